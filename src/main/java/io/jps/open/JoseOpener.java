@@ -1,0 +1,239 @@
+package io.jps.open;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEDecrypter;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.util.Base64URL;
+import io.jps.keys.CryptoBackend;
+import io.jps.keys.Keyset;
+import io.jps.keys.OwnKey;
+import io.jps.keys.PeerKey;
+import io.jps.profile.Printable;
+import io.jps.profile.ReasonCode;
+import io.jps.record.Json;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.crypto.SecretKey;
+
+/**
+ * Opens a compact JOSE token under an {@link OpeningPolicy}, with keys chosen only from one keyset. Every
+ * check that can be made on the protected header is made before any cryptography, so each refusal has a
+ * precise reason: the header's own {@code alg}, {@code enc}, {@code zip} and {@code crit} are read from the
+ * raw JSON rather than trusted to a parser that might reject or accept them for its own reasons.
+ */
+public final class JoseOpener {
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
+
+    private final CryptoBackend backend;
+    private final Clock clock;
+    private final Duration clockSkew;
+
+    public JoseOpener(CryptoBackend backend, Clock clock, Duration clockSkew) {
+        this.backend = backend;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
+    }
+
+    /**
+     * @param directKey the content key for {@code alg: dir} tokens (already unwrapped), or null when there is none
+     */
+    public Opened open(String token, OpeningPolicy policy, Keyset keys, SecretKey directKey) throws OpenFailure {
+        Instant now = clock.instant();
+        if (!policy.decrypts()) {
+            return verify(token, policy, keys, now, OpenPhase.SIGNATURE);
+        }
+        String[] parts = parts(token, 5, "JWE", OpenPhase.DECRYPTION, ReasonCode.MALFORMED);
+        JsonNode header = protectedHeader(parts[0], OpenPhase.DECRYPTION, ReasonCode.MALFORMED);
+        String alg = text(header, "alg", OpenPhase.DECRYPTION);
+        String enc = text(header, "enc", OpenPhase.DECRYPTION);
+        if (!names(policy.keyAlgorithms()).contains(alg)) {
+            throw notAllowed(OpenPhase.DECRYPTION, "JWE alg", alg, names(policy.keyAlgorithms()));
+        }
+        if (!names(policy.contentAlgorithms()).contains(enc)) {
+            throw notAllowed(OpenPhase.DECRYPTION, "JWE enc", enc, names(policy.contentAlgorithms()));
+        }
+        refuseUnsupportedHeaders(header, OpenPhase.DECRYPTION);
+        byte[] content = decrypt(token, alg, header, keys, directKey, now);
+
+        Opened opened;
+        if (policy.verifies()) {
+            opened = verify(new String(content, StandardCharsets.US_ASCII), policy, keys, now, OpenPhase.SIGNATURE);
+        } else {
+            opened = new Opened(content, null);
+        }
+        if (policy.honourExpiry()) {
+            checkTimes(header, policy.maxAge(), now);
+        }
+        return opened;
+    }
+
+    private byte[] decrypt(String token, String alg, JsonNode header, Keyset keys, SecretKey directKey, Instant now)
+            throws OpenFailure {
+        if (JWEAlgorithm.DIR.getName().equals(alg)) {
+            if (directKey == null) {
+                throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
+                        "alg dir answer, but the request's content key is not available (no jps.cek-wrapped header "
+                                + "or no cek-wrap.key in keyset " + keys.id() + ")");
+            }
+            try {
+                return decryptWith(token, backend.directDecrypter(directKey));
+            } catch (JOSEException e) {
+                throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
+                        "alg dir answer does not decrypt under the request's content key");
+            }
+        }
+        String kid = header.hasNonNull("kid") ? header.get("kid").asText() : null;
+        List<OwnKey> candidates = keys.decryptionCandidates(kid, now);
+        if (candidates.isEmpty()) {
+            throw kid == null
+                    ? new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no private key to decrypt with")
+                    : new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.UNKNOWN_KID,
+                    "JWE kid '" + Printable.of(kid) + "' names no private key of " + keys.id());
+        }
+        for (OwnKey candidate : candidates) {
+            try {
+                return decryptWith(token, candidate.decrypter());
+            } catch (JOSEException e) {
+                // try the next key of the keyset (rotation); the failure is reported once, below
+            }
+        }
+        throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED, "no private key of " + keys.id()
+                + " decrypts it (" + candidates.size() + " tried): wrong recipient, or tampered key, iv, ciphertext, tag or header");
+    }
+
+    private static byte[] decryptWith(String token, JWEDecrypter decrypter) throws JOSEException, OpenFailure {
+        JWEObject jwe;
+        try {
+            jwe = JWEObject.parse(token);
+        } catch (ParseException e) {
+            throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "not a parseable JWE");
+        }
+        jwe.decrypt(decrypter);
+        return jwe.getPayload().toBytes();
+    }
+
+    private Opened verify(String token, OpeningPolicy policy, Keyset keys, Instant now, OpenPhase phase) throws OpenFailure {
+        String[] parts = parts(token, 3, "JWS", phase, ReasonCode.MISSING_SIGNATURE);
+        JsonNode header = protectedHeader(parts[0], phase, ReasonCode.MISSING_SIGNATURE);
+        String alg = text(header, "alg", phase);
+        if (!names(policy.signatureAlgorithms()).contains(alg)) {
+            throw notAllowed(phase, "JWS alg", alg, names(policy.signatureAlgorithms()));
+        }
+        refuseUnsupportedHeaders(header, phase);
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException e) {
+            throw new OpenFailure(phase, ReasonCode.MISSING_SIGNATURE, "not a parseable JWS");
+        }
+        String kid = jws.getHeader().getKeyID();
+        List<PeerKey> candidates = keys.verificationCandidates(kid, now);
+        if (candidates.isEmpty()) {
+            throw kid == null
+                    ? new OpenFailure(phase, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no public key to verify with")
+                    : new OpenFailure(phase, ReasonCode.UNKNOWN_KID, "JWS kid '" + Printable.of(kid)
+                    + "' names no public key of " + keys.id());
+        }
+        for (PeerKey candidate : candidates) {
+            try {
+                if (jws.verify(candidate.verifier())) {
+                    String verifiedKid = candidate.kid() != null ? candidate.kid() : candidate.info().source();
+                    return new Opened(jws.getPayload().toBytes(), verifiedKid);
+                }
+            } catch (JOSEException e) {
+                // an unusable signature for this key is the same as a wrong one: try the next key
+            }
+        }
+        throw new OpenFailure(phase, ReasonCode.BAD_SIGNATURE, "the signature does not verify with any public key of "
+                + keys.id() + " (" + candidates.size() + " tried)");
+    }
+
+    private void checkTimes(JsonNode header, Duration maxAge, Instant now) throws OpenFailure {
+        Instant exp = numericDate(header, "exp");
+        Instant iat = numericDate(header, "iat");
+        if (exp != null && now.isAfter(exp.plus(clockSkew))) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer expired at " + exp + " (now " + now + ")");
+        }
+        if (iat != null && iat.isAfter(now.plus(clockSkew))) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued in the future, at " + iat + " (now " + now + ")");
+        }
+        if (iat != null && maxAge != null && now.isAfter(iat.plus(maxAge).plus(clockSkew))) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued at " + iat + " is older than " + maxAge);
+        }
+    }
+
+    private static Instant numericDate(JsonNode header, String name) throws OpenFailure {
+        JsonNode value = header.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "header " + name + " is not a NumericDate");
+        }
+        return Instant.ofEpochSecond(value.asLong());
+    }
+
+    private static String[] parts(String token, int expected, String kind, OpenPhase phase, ReasonCode reason)
+            throws OpenFailure {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != expected) {
+            throw new OpenFailure(phase, reason, "not a compact " + kind + " (" + parts.length + " parts, expected " + expected + ")");
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (!BASE64URL.matcher(parts[i]).matches() || parts[i].length() % 4 == 1) {
+                throw new OpenFailure(phase, reason, kind + " part " + (i + 1) + " is not base64url");
+            }
+        }
+        return parts;
+    }
+
+    private static JsonNode protectedHeader(String part, OpenPhase phase, ReasonCode reason) throws OpenFailure {
+        try {
+            JsonNode header = Json.parseTree(new String(new Base64URL(part).decode(), StandardCharsets.UTF_8));
+            if (header.isObject()) {
+                return header;
+            }
+        } catch (Json.MalformedJsonException e) {
+            // fall through: the same answer for every kind of unreadable header
+        }
+        throw new OpenFailure(phase, reason, "protected header is not a JSON object");
+    }
+
+    private static String text(JsonNode header, String name, OpenPhase phase) throws OpenFailure {
+        JsonNode value = header.get(name);
+        if (value == null || !value.isTextual()) {
+            throw new OpenFailure(phase, ReasonCode.MALFORMED, "protected header has no " + name);
+        }
+        return value.asText();
+    }
+
+    private static void refuseUnsupportedHeaders(JsonNode header, OpenPhase phase) throws OpenFailure {
+        if (header.has("zip")) {
+            // Compressed plaintext invites decompression bombs and compression oracles; no profile uses it.
+            throw new OpenFailure(phase, ReasonCode.UNSUPPORTED_HEADER, "zip is not accepted");
+        }
+        if (header.has("crit")) {
+            throw new OpenFailure(phase, ReasonCode.UNSUPPORTED_HEADER, "crit parameters are not understood here");
+        }
+    }
+
+    private static OpenFailure notAllowed(OpenPhase phase, String what, String value, Set<String> allowed) {
+        return new OpenFailure(phase, ReasonCode.ALG_NOT_ALLOWED, what + " '" + Printable.of(value) + "' is not allowed ("
+                + (allowed.isEmpty() ? "none is" : String.join(", ", allowed.stream().sorted().toList())) + ")");
+    }
+
+    private static Set<String> names(Set<? extends com.nimbusds.jose.Algorithm> algorithms) {
+        return algorithms.stream().map(com.nimbusds.jose.Algorithm::getName).collect(Collectors.toSet());
+    }
+}

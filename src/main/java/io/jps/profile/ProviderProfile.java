@@ -1,0 +1,51 @@
+package io.jps.profile;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything that makes one provider different from another, as data. The four presets live in
+ * {@code topology/pipeline.yaml}; a fifth JOSE-speaking provider is added there, without code.
+ *
+ * @param name               the provider's name, as in {@code PaymentRequest.provider} and {@code keys/<provider>/}
+ * @param baseUrl            scheme, host and optional path prefix the dispatcher sends to
+ * @param resultTopic        a result topic of its own instead of {@code payments.results}; null for the shared one
+ * @param seal               how requests are sealed
+ * @param open               how answers are opened
+ * @param credentials        what the dispatcher adds at send time
+ * @param headers            static, non-secret request headers
+ * @param headersFromSecrets request headers whose value is a non-secret identifier kept in {@code secrets.properties}
+ *                           (Juspay's {@code x-merchantid}, PortOne's {@code X-Portone-Client-Key})
+ * @param operations         named operations: method and path template
+ */
+public record ProviderProfile(
+        String name,
+        URI baseUrl,
+        String resultTopic,
+        RequestSeal seal,
+        AnswerOpening open,
+        Credentials credentials,
+        Map<String, String> headers,
+        Map<String, String> headersFromSecrets,
+        Map<String, Operation> operations) {
+
+    public ProviderProfile {
+        seal = seal == null ? new RequestSeal(null, null, null, null, null, null, false, false, null, null) : seal;
+        open = open == null
+                ? new AnswerOpening(null, null, null, null, false, null, false, null, true, false) : open;
+        credentials = credentials == null ? Credentials.NONE : credentials;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        headersFromSecrets = headersFromSecrets == null ? Map.of() : Map.copyOf(headersFromSecrets);
+        operations = operations == null ? Map.of() : Map.copyOf(operations);
+    }
+
+    public Optional<Operation> operation(String operationName) {
+        return Optional.ofNullable(operations.get(operationName));
+    }
+
+    public ProviderProfile withName(String newName) {
+        return new ProviderProfile(newName, baseUrl, resultTopic, seal, open, credentials, headers,
+                headersFromSecrets, operations);
+    }
+}

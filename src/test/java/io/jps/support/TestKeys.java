@@ -1,0 +1,55 @@
+package io.jps.support;
+
+import io.jps.config.ConfigLoader;
+import io.jps.config.PipelineConfig;
+import io.jps.keys.KeysetGenerator;
+import io.jps.profile.ProviderProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.List;
+
+/**
+ * Keysets for every built-in provider and two accounts, made once per test JVM (RSA key generation is
+ * the slow part) under {@code target/}. Tests that change keys copy a keyset first.
+ */
+public final class TestKeys {
+
+    public static final List<String> ACCOUNTS = List.of("default", "acme");
+
+    private static Path root;
+
+    private TestKeys() {
+    }
+
+    public static synchronized Path root() {
+        if (root == null) {
+            try {
+                Files.createDirectories(Path.of("target"));
+                Path dir = Files.createTempDirectory(Path.of("target"), "test-keys-");
+                PipelineConfig config = ConfigLoader.defaults();
+                for (ProviderProfile profile : config.providers().values()) {
+                    for (String account : ACCOUNTS) {
+                        KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
+                    }
+                }
+                root = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return root;
+    }
+
+    public static Path keys() {
+        return root().resolve("keys");
+    }
+
+    public static Path sandboxKeys() {
+        return root().resolve("sandbox-keys");
+    }
+}
