@@ -1,0 +1,33 @@
+package io.jps.cli;
+
+import io.jps.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one executable: {@code java -jar jose-payment-streams.jar <command>}. */
+@Command(name = "jps",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "JOSE Payment Streams: seals payment requests per provider, dispatches them, opens the answers.",
+        subcommands = {SealCommand.class, OpenCommand.class, KeysCommand.class, BenchCommand.class})
+public final class Main {
+
+    /** The command was used wrongly, or the configuration or keys are bad. */
+    static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof ConfigException) {
+                cmd.getErr().println(exception.getMessage());
+                return EXIT_USAGE;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+}
