@@ -49,7 +49,7 @@ class RequestSealerTest {
         assertThat(sealed.method()).isEqualTo("POST");
         assertThat(sealed.path()).isEqualTo("/v4/orders/ord_77/refunds");
         assertThat(sealed.headers()).containsEntry("Content-Type", "application/json")
-                .containsEntry("x-merchantid", secret("juspay", "merchant-id")).doesNotContainKey("Authorization");
+                .containsEntry("x-merchantid", TestKeys.secret("juspay", "merchant-id")).doesNotContainKey("Authorization");
         JsonNode body = Json.parseTree(sealed.body());
         assertThat(body.properties()).extracting(Map.Entry::getKey)
                 .containsExactly("header", "encryptedKey", "iv", "encryptedPayload", "tag");
@@ -110,7 +110,7 @@ class RequestSealerTest {
         SealedRequest sealed = engine.sealer().seal(Requests.typical("portone", "default", "r-5")).request();
 
         assertThat(Json.parseTree(sealed.body())).isEqualTo(Requests.typical("portone", "default", "r-5").payload());
-        assertThat(sealed.headers()).containsEntry("X-Portone-Client-Key", secret("portone", "client-key"))
+        assertThat(sealed.headers()).containsEntry("X-Portone-Client-Key", TestKeys.secret("portone", "client-key"))
                 .doesNotContainKey("Authorization");
     }
 
@@ -178,7 +178,7 @@ class RequestSealerTest {
 
     @Test
     void refusesAKeysetWithoutTheSecretAHeaderNeeds() throws Exception {
-        Path keys = copyOfKeys();
+        Path keys = TestKeys.copy();
         Files.delete(keys.resolve("juspay/default/secrets.properties"));
         try (Engine other = Engine.create(engine.config(), keys, Map.of(), java.time.Clock.systemUTC())) {
             assertThatThrownBy(() -> other.sealer().seal(Requests.typical("juspay", "default", "r")))
@@ -192,28 +192,7 @@ class RequestSealerTest {
                 .isInstanceOfSatisfying(SealFailure.class, f -> assertThat(f.reason()).isEqualTo(reason));
     }
 
-    static String secret(String provider, String name) throws Exception {
-        return Files.readAllLines(TestKeys.keys().resolve(provider).resolve("default").resolve("secrets.properties")).stream()
-                .filter(line -> line.startsWith(name + "=")).map(line -> line.substring(name.length() + 1)).findFirst()
-                .orElseThrow();
-    }
-
     private static String kid(String provider, String file) throws Exception {
         return Files.readString(TestKeys.keys().resolve(provider).resolve("default").resolve(file), StandardCharsets.UTF_8).trim();
-    }
-
-    static Path copyOfKeys() throws Exception {
-        Path copy = Files.createTempDirectory(Path.of("target"), "keys-copy-");
-        try (var paths = Files.walk(TestKeys.keys())) {
-            for (Path source : paths.toList()) {
-                Path target = copy.resolve(TestKeys.keys().relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        return copy;
     }
 }

@@ -8,6 +8,7 @@ import io.jps.engine.Engine;
 import io.jps.record.SealedRequest;
 import io.jps.support.Engines;
 import io.jps.support.MutableClock;
+import io.jps.support.TestKeys;
 import io.jps.support.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,9 +26,9 @@ class SendTimeCredentialsTest {
     void addsTheAccountsBearerTokenForWiseAndSocure() throws Exception {
         try (Engine engine = Engines.engine(Engines.config(null), clock)) {
             assertThat(engine.credentials().headersFor(sealed(engine, "wise")))
-                    .containsExactly(Map.entry("Authorization", "Bearer " + RequestSealerTest.secret("wise", "api-token")));
+                    .containsExactly(Map.entry("Authorization", "Bearer " + TestKeys.secret("wise", "api-token")));
             assertThat(engine.credentials().headersFor(sealed(engine, "socure")))
-                    .containsExactly(Map.entry("Authorization", "Bearer " + RequestSealerTest.secret("socure", "api-key")));
+                    .containsExactly(Map.entry("Authorization", "Bearer " + TestKeys.secret("socure", "api-key")));
         }
     }
 
@@ -47,10 +48,10 @@ class SendTimeCredentialsTest {
             SignedJWT jwt = SignedJWT.parse(header.substring("Bearer ".length()));
             assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
             assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("PORTONE");
-            assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(RequestSealerTest.secret("portone", "client-key"));
+            assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(TestKeys.secret("portone", "client-key"));
             assertThat(jwt.getJWTClaimsSet().getIssueTime().toInstant()).isEqualTo(clock.instant());
             assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant()).isEqualTo(clock.instant().plusSeconds(100));
-            assertThat(hs256(jwt.getSigningInput(), RequestSealerTest.secret("portone", "hmac-secret")))
+            assertThat(hs256(jwt.getSigningInput(), TestKeys.secret("portone", "hmac-secret")))
                     .isEqualTo(jwt.getSignature().decode());
         }
     }
@@ -73,7 +74,7 @@ class SendTimeCredentialsTest {
     void signsWithSecretsShorterThanNimbusWouldAccept() throws Exception {
         // PortOne's documented secrets can be shorter than HS256's recommended 256 bits, and PortOne accepts them.
         String overlay = "providers:\n  portone:\n    credentials: {lifetime: PT100S}\n";
-        java.nio.file.Path keys = RequestSealerTest.copyOfKeys();
+        java.nio.file.Path keys = TestKeys.copy();
         java.nio.file.Files.writeString(keys.resolve("portone/default/secrets.properties"),
                 "client-key=ShgshjhgHdg\nhmac-secret=PORTONE_SECRET\n");
         try (Engine engine = Engine.create(Engines.config(overlay), keys, Map.of(), clock)) {

@@ -52,4 +52,28 @@ public final class TestKeys {
     public static Path sandboxKeys() {
         return root().resolve("sandbox-keys");
     }
+
+    /** A private copy of our keysets, for tests that change or break files. */
+    public static Path copy() throws IOException {
+        Path copy = Files.createTempDirectory(Path.of("target"), "keys-copy-");
+        try (var paths = Files.walk(keys())) {
+            for (Path source : paths.toList()) {
+                Path target = copy.resolve(keys().relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** A value of an account's secrets.properties in the shared test keys. */
+    public static String secret(String provider, String name) throws IOException {
+        String prefix = name + "=";
+        return Files.readAllLines(keys().resolve(provider).resolve("default").resolve("secrets.properties")).stream()
+                .filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no secret " + name + " for " + provider));
+    }
 }
