@@ -1,21 +1,52 @@
 package io.jps.keys;
 
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * What is known about one key besides the key itself: its id, what it may be used for, when it was made
- * and the window in which it is valid (from a JWK's {@code iat}, {@code nbf}, {@code exp}; a PEM key is
- * dated by its file and always valid), and the file it came from.
+ * What is known about one key besides the key itself: its id, what it may be used for ({@code use},
+ * {@code key_ops}, {@code alg} of a JWK), when it was made and the window in which it is valid ({@code iat},
+ * {@code nbf}, {@code exp}; a PEM key is dated by its file and unrestricted), and the file it came from.
  */
-public record KeyInfo(String kid, KeyUse use, Instant issuedAt, Instant notBefore, Instant expiresAt, String source) {
+public record KeyInfo(String kid, KeyUse use, Set<KeyOperation> operations, Algorithm algorithm, Instant issuedAt,
+                      Instant notBefore, Instant expiresAt, String source) {
+
+    /** What a key is being asked to do. */
+    public enum Purpose {
+        SIGN(KeyUse.SIGNATURE, Set.of(KeyOperation.SIGN)),
+        VERIFY(KeyUse.SIGNATURE, Set.of(KeyOperation.VERIFY)),
+        ENCRYPT(KeyUse.ENCRYPTION, Set.of(KeyOperation.ENCRYPT, KeyOperation.WRAP_KEY)),
+        DECRYPT(KeyUse.ENCRYPTION, Set.of(KeyOperation.DECRYPT, KeyOperation.UNWRAP_KEY));
+
+        private final KeyUse use;
+        private final Set<KeyOperation> operations;
+
+        Purpose(KeyUse use, Set<KeyOperation> operations) {
+            this.use = use;
+            this.operations = operations;
+        }
+    }
+
+    public KeyInfo {
+        operations = operations == null ? null : Set.copyOf(operations);
+    }
+
+    static KeyInfo ofPem(String kid, Instant issuedAt, String source) {
+        return new KeyInfo(kid, null, null, null, issuedAt, null, null, source);
+    }
 
     public boolean validAt(Instant now) {
         return (notBefore == null || !now.isBefore(notBefore)) && (expiresAt == null || now.isBefore(expiresAt));
     }
 
-    public boolean allows(KeyUse wanted) {
-        return use == null || use.equals(wanted);
+    /** Whether the key's declared use, operations and algorithm (where it declares them) allow this. */
+    public boolean permits(Purpose purpose, Algorithm wanted) {
+        return (use == null || use.equals(purpose.use))
+                && (operations == null || operations.stream().anyMatch(purpose.operations::contains))
+                && (algorithm == null || wanted == null || algorithm.getName().equals(wanted.getName()));
     }
 
     @Override

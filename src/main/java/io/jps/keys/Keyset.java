@@ -1,6 +1,7 @@
 package io.jps.keys;
 
-import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.Algorithm;
+import io.jps.keys.KeyInfo.Purpose;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,31 +42,38 @@ public final class Keyset {
         return Optional.ofNullable(cekWrapKey);
     }
 
-    /** Our newest valid key allowed to sign. */
-    public Optional<OwnKey> signingKey(Instant now) {
-        return ownKeys.stream().filter(k -> k.info().validAt(now) && k.info().allows(KeyUse.SIGNATURE)).findFirst();
+    /** Our newest valid key that may sign with {@code algorithm} (null: any). */
+    public Optional<OwnKey> signingKey(Algorithm algorithm, Instant now) {
+        return ownKeys.stream().filter(k -> k.info().validAt(now) && k.info().permits(Purpose.SIGN, algorithm)).findFirst();
     }
 
-    /** The other side's newest valid key allowed for encryption. */
-    public Optional<PeerKey> encryptionKey(Instant now) {
-        return peerKeys.stream().filter(k -> k.info().validAt(now) && k.info().allows(KeyUse.ENCRYPTION)).findFirst();
+    /** The other side's newest valid key that may be encrypted to with {@code algorithm} (null: any). */
+    public Optional<PeerKey> encryptionKey(Algorithm algorithm, Instant now) {
+        return peerKeys.stream().filter(k -> k.info().validAt(now) && k.info().permits(Purpose.ENCRYPT, algorithm)).findFirst();
     }
 
-    public List<OwnKey> decryptionCandidates(String kid, Instant now) {
-        return select(ownKeys, OwnKey::info, kid, now, KeyUse.ENCRYPTION);
+    public List<OwnKey> decryptionCandidates(String kid, Algorithm algorithm, Instant now) {
+        return select(ownKeys, OwnKey::info, kid, now, Purpose.DECRYPT, algorithm);
     }
 
-    public List<PeerKey> verificationCandidates(String kid, Instant now) {
-        return select(peerKeys, PeerKey::info, kid, now, KeyUse.SIGNATURE);
+    public List<PeerKey> verificationCandidates(String kid, Algorithm algorithm, Instant now) {
+        return select(peerKeys, PeerKey::info, kid, now, Purpose.VERIFY, algorithm);
+    }
+
+    /** Whether any key of this keyset, of either side, carries {@code kid}. */
+    public boolean hasKid(String kid) {
+        return ownKeys.stream().anyMatch(k -> kid.equals(k.kid())) || peerKeys.stream().anyMatch(k -> kid.equals(k.kid()));
     }
 
     /** Our own newest key's id (what goes in a {@code kid} that names our key pair). */
     public Optional<String> ownKid(Instant now) {
-        return signingKey(now).or(() -> ownKeys.stream().findFirst()).map(OwnKey::kid);
+        return signingKey(null, now).or(() -> ownKeys.stream().findFirst()).map(OwnKey::kid);
     }
 
-    private static <K> List<K> select(List<K> keys, Function<K, KeyInfo> info, String kid, Instant now, KeyUse use) {
-        List<K> usable = keys.stream().filter(k -> info.apply(k).validAt(now) && info.apply(k).allows(use)).toList();
+    private static <K> List<K> select(List<K> keys, Function<K, KeyInfo> info, String kid, Instant now, Purpose purpose,
+                                      Algorithm algorithm) {
+        List<K> usable = keys.stream()
+                .filter(k -> info.apply(k).validAt(now) && info.apply(k).permits(purpose, algorithm)).toList();
         if (kid == null) {
             return usable;
         }

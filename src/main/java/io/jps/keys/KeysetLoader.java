@@ -109,7 +109,7 @@ public final class KeysetLoader {
             checkKid(kid, kidFile);
             kid = kid.isEmpty() ? null : kid;
         }
-        return new KeyInfo(kid, null, modified(pem), null, null, pem.getFileName().toString());
+        return KeyInfo.ofPem(kid, modified(pem), pem.getFileName().toString());
     }
 
     private void readJwks(Path file, List<OwnKey> own, List<PeerKey> peer) throws KeysetException {
@@ -128,7 +128,8 @@ public final class KeysetLoader {
             if (rsa.getKeyID() != null) {
                 checkKid(rsa.getKeyID(), file);
             }
-            KeyInfo info = new KeyInfo(rsa.getKeyID(), rsa.getKeyUse(), instant(rsa.getIssueTime(), fileTime),
+            KeyInfo info = new KeyInfo(rsa.getKeyID(), rsa.getKeyUse(), rsa.getKeyOperations(), rsa.getAlgorithm(),
+                    instant(rsa.getIssueTime(), fileTime),
                     instant(rsa.getNotBeforeTime(), null), instant(rsa.getExpirationTime(), null),
                     file.getFileName().toString());
             try {

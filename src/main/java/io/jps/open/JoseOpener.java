@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEDecrypter;
 import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.util.Base64URL;
 import io.jps.keys.CryptoBackend;
@@ -94,12 +95,9 @@ public final class JoseOpener {
             }
         }
         String kid = header.hasNonNull("kid") ? header.get("kid").asText() : null;
-        List<OwnKey> candidates = keys.decryptionCandidates(kid, now);
+        List<OwnKey> candidates = keys.decryptionCandidates(kid, JWEAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
-            throw kid == null
-                    ? new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no private key to decrypt with")
-                    : new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.UNKNOWN_KID,
-                    "JWE kid '" + Printable.of(kid) + "' names no private key of " + keys.id());
+            throw noKey(OpenPhase.DECRYPTION, keys, kid, "decrypt " + alg);
         }
         for (OwnKey candidate : candidates) {
             try {
@@ -138,12 +136,9 @@ public final class JoseOpener {
             throw new OpenFailure(phase, ReasonCode.MISSING_SIGNATURE, "not a parseable JWS");
         }
         String kid = jws.getHeader().getKeyID();
-        List<PeerKey> candidates = keys.verificationCandidates(kid, now);
+        List<PeerKey> candidates = keys.verificationCandidates(kid, JWSAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
-            throw kid == null
-                    ? new OpenFailure(phase, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no public key to verify with")
-                    : new OpenFailure(phase, ReasonCode.UNKNOWN_KID, "JWS kid '" + Printable.of(kid)
-                    + "' names no public key of " + keys.id());
+            throw noKey(phase, keys, kid, "verify " + alg);
         }
         for (PeerKey candidate : candidates) {
             try {
@@ -226,6 +221,18 @@ public final class JoseOpener {
         if (header.has("crit")) {
             throw new OpenFailure(phase, ReasonCode.UNSUPPORTED_HEADER, "crit parameters are not understood here");
         }
+    }
+
+    /** No usable key: none at all, a kid of no key here, or a key whose declared use, ops or alg forbid this. */
+    private static OpenFailure noKey(OpenPhase phase, Keyset keys, String kid, String operation) {
+        if (kid == null) {
+            return new OpenFailure(phase, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no valid key to " + operation);
+        }
+        if (keys.hasKid(kid)) {
+            return new OpenFailure(phase, ReasonCode.ALG_NOT_ALLOWED, "key '" + Printable.of(kid) + "' of " + keys.id()
+                    + " may not " + operation + " (its use, key_ops, alg or validity forbid it)");
+        }
+        return new OpenFailure(phase, ReasonCode.UNKNOWN_KID, "kid '" + Printable.of(kid) + "' names no key of " + keys.id());
     }
 
     private static OpenFailure notAllowed(OpenPhase phase, String what, String value, Set<String> allowed) {

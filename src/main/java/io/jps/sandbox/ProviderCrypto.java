@@ -103,8 +103,9 @@ public final class ProviderCrypto {
         Instant now = clock.instant();
         String token = null;
         if (opening.verifies()) {
-            OwnKey signingKey = keyset.signingKey(now).orElseThrow(() -> new JOSEException("no provider key to sign with"));
-            token = sealer.sign(payload, JWSAlgorithm.parse(opening.signature().get(0)), signingKey.kid(), signingKey);
+            JWSAlgorithm algorithm = JWSAlgorithm.parse(opening.signature().get(0));
+            OwnKey signingKey = keyset.signingKey(algorithm, now).orElseThrow(() -> new JOSEException("no provider key to sign with"));
+            token = sealer.sign(payload, algorithm, signingKey.kid(), signingKey);
         }
         if (opening.decrypts()) {
             byte[] plaintext = token != null ? token.getBytes(StandardCharsets.US_ASCII) : payload;
@@ -118,9 +119,9 @@ public final class ProviderCrypto {
 
     private String encryptToMerchant(byte[] plaintext, AnswerOpening opening, Keyset keyset, boolean nested, Instant now)
             throws JOSEException {
-        PeerKey merchantKey = keyset.encryptionKey(now).orElseThrow(() -> new JOSEException("no merchant key to encrypt to"));
-        JWEHeader.Builder header = new JWEHeader.Builder(JWEAlgorithm.parse(opening.encryption().get(0)),
-                opening.encryptionMethods().iterator().next())
+        JWEAlgorithm algorithm = JWEAlgorithm.parse(opening.encryption().get(0));
+        PeerKey merchantKey = keyset.encryptionKey(algorithm, now).orElseThrow(() -> new JOSEException("no merchant key to encrypt to"));
+        JWEHeader.Builder header = new JWEHeader.Builder(algorithm, opening.encryptionMethods().iterator().next())
                 // Wise and Juspay name the merchant key pair the answer is encrypted to.
                 .keyID(merchantKey.kid());
         if (nested) {
@@ -134,7 +135,7 @@ public final class ProviderCrypto {
     }
 
     private SecretKey recoverContentKey(JWEObject jwe, Keyset keyset) throws OpenFailure {
-        for (OwnKey key : keyset.decryptionCandidates(jwe.getHeader().getKeyID(), clock.instant())) {
+        for (OwnKey key : keyset.decryptionCandidates(jwe.getHeader().getKeyID(), jwe.getHeader().getAlgorithm(), clock.instant())) {
             try {
                 return backend.decryptContentKey(key, jwe.getHeader().getAlgorithm(), jwe.getEncryptedKey().decode());
             } catch (JOSEException e) {

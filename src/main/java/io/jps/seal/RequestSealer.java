@@ -135,7 +135,7 @@ public final class RequestSealer {
     }
 
     private String sign(byte[] payload, RequestSeal seal, Keyset keyset, Instant now) throws SealFailure, JOSEException {
-        OwnKey key = keyset.signingKey(now).orElseThrow(() -> new SealFailure(ReasonCode.NO_KEY,
+        OwnKey key = keyset.signingKey(seal.jwsAlgorithm().orElseThrow(), now).orElseThrow(() -> new SealFailure(ReasonCode.NO_KEY,
                 "keyset " + keyset.id() + " has no valid private key to sign with"));
         String kid = seal.signatureKid() == KidSource.MERCHANT ? key.kid() : null;
         return jose.sign(payload, seal.jwsAlgorithm().orElseThrow(), kid, key);
@@ -143,7 +143,7 @@ public final class RequestSealer {
 
     private JoseSealer.Encrypted encrypt(byte[] plaintext, RequestSeal seal, Keyset keyset, String path, boolean nested,
                                          Instant now) throws SealFailure, JOSEException {
-        PeerKey key = keyset.encryptionKey(now).orElseThrow(() -> new SealFailure(ReasonCode.NO_KEY,
+        PeerKey key = keyset.encryptionKey(seal.jweAlgorithm().orElseThrow(), now).orElseThrow(() -> new SealFailure(ReasonCode.NO_KEY,
                 "keyset " + keyset.id() + " has no valid provider public key to encrypt to"));
         JWEHeader.Builder header = new JWEHeader.Builder(seal.jweAlgorithm().orElseThrow(), seal.encryptionMethod());
         if (nested && seal.contentType() != null) {

@@ -34,14 +34,14 @@ class KeyRingTest {
         assertThat(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         Keyset fromPkcs1 = loader.load(dir, new KeysetId("juspay", "default"));
 
-        RSAPrivateKey key = (RSAPrivateKey) fromPkcs1.signingKey(Instant.now()).orElseThrow().decrypter().getPrivateKey();
+        RSAPrivateKey key = (RSAPrivateKey) fromPkcs1.signingKey(null, Instant.now()).orElseThrow().decrypter().getPrivateKey();
         Files.writeString(dir.resolve("merchant-private.pem"), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
         Keyset fromPkcs8 = loader.load(dir, new KeysetId("juspay", "default"));
 
         byte[] payload = "same key".getBytes(StandardCharsets.UTF_8);
-        var signer1 = fromPkcs1.signingKey(Instant.now()).orElseThrow().signer();
-        var signer8 = fromPkcs8.signingKey(Instant.now()).orElseThrow().signer();
+        var signer1 = fromPkcs1.signingKey(null, Instant.now()).orElseThrow().signer();
+        var signer8 = fromPkcs8.signingKey(null, Instant.now()).orElseThrow().signer();
         var header = new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256);
         assertThat(signer8.sign(header, payload)).isEqualTo(signer1.sign(header, payload));
     }
@@ -53,7 +53,7 @@ class KeyRingTest {
 
         Keyset keyset = loader.load(dir, new KeysetId("socure", "default"));
 
-        assertThat(keyset.encryptionKey(Instant.now())).isPresent();
+        assertThat(keyset.encryptionKey(null, Instant.now())).isPresent();
     }
 
     @Test
@@ -64,19 +64,19 @@ class KeyRingTest {
 
         Keyset keyset = loader.load(dir, new KeysetId("juspay", "default"));
 
-        assertThat(keyset.signingKey(Instant.now()).orElseThrow().kid()).isEqualTo("next-key");
+        assertThat(keyset.signingKey(null, Instant.now()).orElseThrow().kid()).isEqualTo("next-key");
         String oldKid = Files.readString(dir.resolve("merchant-private.kid")).trim();
-        assertThat(keyset.decryptionCandidates(oldKid, Instant.now())).hasSize(1);
-        assertThat(keyset.decryptionCandidates("next-key", Instant.now())).hasSize(1);
-        assertThat(keyset.decryptionCandidates(null, Instant.now())).hasSize(2);
+        assertThat(keyset.decryptionCandidates(oldKid, null, Instant.now())).hasSize(1);
+        assertThat(keyset.decryptionCandidates("next-key", null, Instant.now())).hasSize(1);
+        assertThat(keyset.decryptionCandidates(null, null, Instant.now())).hasSize(2);
     }
 
     @Test
     void choosesByKidOnlyWithinTheKeysetAndNeverAKeyOfAnotherKid() throws Exception {
         Keyset keyset = loader.load(copy("wise"), new KeysetId("wise", "default"));
 
-        assertThat(keyset.decryptionCandidates("a-kid-of-another-keyset", Instant.now())).isEmpty();
-        assertThat(keyset.verificationCandidates("a-kid-of-another-keyset", Instant.now())).isEmpty();
+        assertThat(keyset.decryptionCandidates("a-kid-of-another-keyset", null, Instant.now())).isEmpty();
+        assertThat(keyset.verificationCandidates("a-kid-of-another-keyset", null, Instant.now())).isEmpty();
     }
 
     @Test
@@ -90,9 +90,9 @@ class KeyRingTest {
 
         Keyset keyset = loader.load(dir, new KeysetId("wise", "default"));
 
-        assertThat(keyset.decryptionCandidates("expired", Instant.now())).isEmpty();
-        assertThat(keyset.decryptionCandidates("sign-only", Instant.now())).isEmpty();
-        assertThat(keyset.signingKey(Instant.now()).orElseThrow().kid()).isEqualTo("sign-only");
+        assertThat(keyset.decryptionCandidates("expired", null, Instant.now())).isEmpty();
+        assertThat(keyset.decryptionCandidates("sign-only", null, Instant.now())).isEmpty();
+        assertThat(keyset.signingKey(null, Instant.now()).orElseThrow().kid()).isEqualTo("sign-only");
     }
 
     @Test

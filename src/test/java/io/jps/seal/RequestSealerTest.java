@@ -121,12 +121,12 @@ class RequestSealerTest {
         Keyset providerSide = new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of())
                 .load(TestKeys.sandboxKeys().resolve("socure/default"), new KeysetId("socure", "default"));
 
-        jwe.decrypt(providerSide.decryptionCandidates(null, Instant.now()).get(0).decrypter());
+        jwe.decrypt(providerSide.decryptionCandidates(null, null, Instant.now()).get(0).decrypter());
         JWSObject jws = JWSObject.parse(jwe.getPayload().toString());
 
         assertThat(jws.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         assertThat(jws.getHeader().getKeyID()).isEqualTo(kid("socure", "merchant-private.kid"));
-        assertThat(jws.verify(providerSide.verificationCandidates(null, Instant.now()).get(0).verifier())).isTrue();
+        assertThat(jws.verify(providerSide.verificationCandidates(null, null, Instant.now()).get(0).verifier())).isTrue();
         assertThat(Json.parseTree(jws.getPayload().toString()))
                 .isEqualTo(Requests.typical("socure", "default", "r-6").payload());
     }

@@ -80,8 +80,8 @@ class SecretsNeverPrintedTest {
                 Keyset keyset = engine.keyRing().lookup(name, "default").found().orElseThrow();
                 printed.add(keyset.toString());
                 printed.add(keyset.secrets().toString());
-                keyset.signingKey(Instant.now()).ifPresent(k -> printed.add(k.toString()));
-                keyset.encryptionKey(Instant.now()).ifPresent(k -> printed.add(k.toString()));
+                keyset.signingKey(null, Instant.now()).ifPresent(k -> printed.add(k.toString()));
+                keyset.encryptionKey(null, Instant.now()).ifPresent(k -> printed.add(k.toString()));
                 Sealed sealed = engine.sealer().seal(Requests.typical(name, "default", "r-" + name));
                 printed.add(sealed.toString());
                 printed.add(sealed.request().toString());
@@ -176,7 +176,7 @@ class SecretsNeverPrintedTest {
             }
             Keyset keyset = new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of())
                     .load(dir, new KeysetId(provider, "default"));
-            RSAPrivateCrtKey key = (RSAPrivateCrtKey) keyset.signingKey(Instant.now()).orElseThrow().decrypter().getPrivateKey();
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) keyset.signingKey(null, Instant.now()).orElseThrow().decrypter().getPrivateKey();
             fragments.add(key.getPrivateExponent().toString().substring(0, 40));
             fragments.add(key.getPrimeP().toString().substring(0, 40));
             fragments.add(Base64.getEncoder().encodeToString(key.getPrivateExponent().toByteArray()).substring(0, 24));

@@ -110,7 +110,7 @@ class Rfc7520KnownAnswerTest {
     private OwnKey bilboSigningKey(CryptoBackend backend) {
         Keyset keyset = Vectors.keyset(keys.resolve(backend.isAccp() ? "accp" : "jdk"), backend, "rfc7520-3.4",
                 Vectors.resource("rfc7520/3_4.rsa_private_key.json"));
-        return keyset.signingKey(Instant.now()).orElseThrow(() -> new AssertionError("3_4 (use: sig) is not a signing key"));
+        return keyset.signingKey(null, Instant.now()).orElseThrow(() -> new AssertionError("3_4 (use: sig) is not a signing key"));
     }
 
     private static String sign(CryptoBackend backend, OwnKey key) throws Exception {

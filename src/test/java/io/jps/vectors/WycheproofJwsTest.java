@@ -2,7 +2,6 @@ package io.jps.vectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -38,16 +36,6 @@ class WycheproofJwsTest {
     private static final JsonNode FILE = Vectors.resource("wycheproof/json_web_signature_test.json");
     private static final JoseOpener OPENER = Vectors.opener(Vectors.AUTO);
     private static final OpeningPolicy RS256_ONLY = new OpeningPolicy(Set.of(), Set.of(), Set.of(JWSAlgorithm.RS256), false, null);
-
-    /**
-     * Cases the product accepts although Wycheproof says they are invalid. They stay in the run, reported as
-     * skipped with the reason, and each has a {@code @Disabled} test below that states the correct behaviour.
-     */
-    private static final Map<Integer, String> KNOWN_BUGS = Map.of(
-            332, "BUG: the JWK's alg (PS512) is not honoured, so an RS256 signature by a PS512-only key verifies;"
-                    + " see refusesAnRs256SignatureByAKeyWhoseJwkAlgIsPs512",
-            355, "BUG: the JWK's key_ops ([encrypt]) is not honoured, so an encryption-only key verifies signatures;"
-                    + " see refusesASignatureByAKeyWhoseKeyOpsAllowOnlyEncryption");
 
     @TempDir
     Path keys;
@@ -69,27 +57,25 @@ class WycheproofJwsTest {
                     group.get("comment").asText(), publicJwk);
             String title = "group " + group.get("comment").asText() + " (key " + describe(publicJwk) + ")";
             return DynamicContainer.dynamicContainer(title, groupCases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-                assumeFalse(KNOWN_BUGS.containsKey(c.tcId()), KNOWN_BUGS.get(c.tcId()));
                 assertVerdict(c, keyset, publicJwk);
             })));
         });
     }
 
     @Test
-    @Disabled("BUG: JWK alg is ignored by KeysetLoader/KeyInfo: Wycheproof tcId 332 (an RS256 signature by the"
-            + " PS512-only key PS512_2048) verifies")
     void refusesAnRs256SignatureByAKeyWhoseJwkAlgIsPs512() {
+        // Given Wycheproof's UsingRS256: a genuine RS256 signature by a key whose JWK says alg: PS512
         Case c = onlyCase(332);
 
         OpenFailure failure = catchThrowableOfType(OpenFailure.class, () -> open(c, keysetOf(c)));
 
+        // Then the key may not verify RS256, and the refusal says so
         assertThat(failure).as("a key declared for PS512 must not verify RS256").isNotNull();
         assertThat(failure.phase()).isEqualTo(OpenPhase.SIGNATURE);
+        assertThat(failure.reason()).isEqualTo(ReasonCode.ALG_NOT_ALLOWED);
     }
 
     @Test
-    @Disabled("BUG: JWK key_ops is ignored by KeysetLoader/KeyInfo: Wycheproof tcId 355 (key_ops [encrypt], no use)"
-            + " verifies a signature")
     void refusesASignatureByAKeyWhoseKeyOpsAllowOnlyEncryption() {
         Case c = onlyCase(355);
 
@@ -97,6 +83,7 @@ class WycheproofJwsTest {
 
         assertThat(failure).as("a key whose key_ops are [encrypt] must not verify signatures").isNotNull();
         assertThat(failure.phase()).isEqualTo(OpenPhase.SIGNATURE);
+        assertThat(failure.reason()).isEqualTo(ReasonCode.ALG_NOT_ALLOWED);
     }
 
     @Test
@@ -108,9 +95,9 @@ class WycheproofJwsTest {
         // When it is opened
         OpenFailure failure = catchThrowableOfType(OpenFailure.class, () -> open(c, keysetOf(c)));
 
-        // Then the key is not a verification candidate at all, so its kid names no usable key
+        // Then the kid names a key of the keyset, but one that may not verify
         assertThat(failure).isNotNull();
-        assertThat(failure.reason()).isEqualTo(ReasonCode.UNKNOWN_KID);
+        assertThat(failure.reason()).isEqualTo(ReasonCode.ALG_NOT_ALLOWED);
     }
 
     private void assertVerdict(Case c, Keyset keyset, JsonNode publicJwk) throws OpenFailure {
@@ -158,11 +145,21 @@ class WycheproofJwsTest {
             throw new AssertionError("no RS256 case is 'acceptable' in this vector file; decide what " + c.name() + " means");
         }
         Optional<String> kid = Vectors.headerText(jws, "kid");
-        boolean signatureKey = !publicJwk.path("use").asText("sig").equals("enc");
-        if (kid.isPresent() && (!kid.get().equals(publicJwk.path("kid").asText(null)) || !signatureKey)) {
+        if (kid.isPresent() && !kid.get().equals(publicJwk.path("kid").asText(null))) {
             return Optional.of(ReasonCode.UNKNOWN_KID);
         }
+        if (!mayVerifyRs256(publicJwk)) {
+            // The key's own JWK (use, key_ops, alg) forbids this: the kid names it, but it is not for this.
+            return Optional.of(kid.isPresent() ? ReasonCode.ALG_NOT_ALLOWED : ReasonCode.NO_KEY);
+        }
         return Optional.of(ReasonCode.BAD_SIGNATURE);
+    }
+
+    private static boolean mayVerifyRs256(JsonNode jwk) {
+        boolean use = !jwk.has("use") || jwk.get("use").asText().equals("sig");
+        boolean operations = !jwk.has("key_ops") || jwk.get("key_ops").toString().contains("\"verify\"");
+        boolean algorithm = !jwk.has("alg") || jwk.get("alg").asText().equals("RS256");
+        return use && operations && algorithm;
     }
 
     private static boolean hasAnRs256Case(JsonNode group) {
