@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEDecrypter;
-import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.Keyset;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 
@@ -33,8 +32,6 @@ import javax.crypto.SecretKey;
  * raw JSON rather than trusted to a parser that might reject or accept them for its own reasons.
  */
 public final class JoseOpener {
-
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
 
     private final CryptoBackend backend;
     private final Clock clock;
@@ -65,7 +62,7 @@ public final class JoseOpener {
             throw notAllowed(OpenPhase.DECRYPTION, "JWE enc", enc, names(policy.contentAlgorithms()));
         }
         refuseUnsupportedHeaders(header, OpenPhase.DECRYPTION);
-        byte[] content = decrypt(token, alg, header, keys, directKey, now);
+        byte[] content = decrypt(parts, alg, header, keys, directKey, now);
 
         Opened opened;
         if (policy.verifies()) {
@@ -79,8 +76,14 @@ public final class JoseOpener {
         return opened;
     }
 
-    private byte[] decrypt(String token, String alg, JsonNode header, Keyset keys, SecretKey directKey, Instant now)
+    private byte[] decrypt(String[] parts, String alg, JsonNode header, Keyset keys, SecretKey directKey, Instant now)
             throws OpenFailure {
+        JWEHeader jweHeader;
+        try {
+            jweHeader = JWEHeader.parse(new JdkBase64Url(parts[0]));
+        } catch (ParseException e) {
+            throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "protected header is not a JWE header");
+        }
         if (JWEAlgorithm.DIR.getName().equals(alg)) {
             if (directKey == null) {
                 throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
@@ -88,7 +91,7 @@ public final class JoseOpener {
                                 + "or no cek-wrap.key in keyset " + keys.id() + ")");
             }
             try {
-                return decryptWith(token, backend.directDecrypter(directKey));
+                return decryptWith(jweHeader, parts, backend.directDecrypter(directKey));
             } catch (JOSEException e) {
                 throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
                         "alg dir answer does not decrypt under the request's content key");
@@ -101,7 +104,7 @@ public final class JoseOpener {
         }
         for (OwnKey candidate : candidates) {
             try {
-                return decryptWith(token, candidate.decrypter());
+                return decryptWith(jweHeader, parts, candidate.decrypter());
             } catch (JOSEException e) {
                 // try the next key of the keyset (rotation); the failure is reported once, below
             }
@@ -110,15 +113,14 @@ public final class JoseOpener {
                 + " decrypts it (" + candidates.size() + " tried): wrong recipient, or tampered key, iv, ciphertext, tag or header");
     }
 
-    private static byte[] decryptWith(String token, JWEDecrypter decrypter) throws JOSEException, OpenFailure {
-        JWEObject jwe;
-        try {
-            jwe = JWEObject.parse(token);
-        } catch (ParseException e) {
-            throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "not a parseable JWE");
-        }
-        jwe.decrypt(decrypter);
-        return jwe.getPayload().toBytes();
+    /** RFC 7516 5.2 for the compact form: the additional authenticated data is the encoded protected header. */
+    private static byte[] decryptWith(JWEHeader header, String[] parts, JWEDecrypter decrypter) throws JOSEException {
+        return decrypter.decrypt(header, optionalPart(parts[1]), optionalPart(parts[2]), new JdkBase64Url(parts[3]),
+                optionalPart(parts[4]), parts[0].getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Base64URL optionalPart(String part) {
+        return part.isEmpty() ? null : new JdkBase64Url(part);
     }
 
     private Opened verify(String token, OpeningPolicy policy, Keyset keys, Instant now, OpenPhase phase) throws OpenFailure {
@@ -129,22 +131,27 @@ public final class JoseOpener {
             throw notAllowed(phase, "JWS alg", alg, names(policy.signatureAlgorithms()));
         }
         refuseUnsupportedHeaders(header, phase);
-        JWSObject jws;
+        JWSHeader jwsHeader;
         try {
-            jws = JWSObject.parse(token);
+            jwsHeader = JWSHeader.parse(new JdkBase64Url(parts[0]));
         } catch (ParseException e) {
-            throw new OpenFailure(phase, ReasonCode.MISSING_SIGNATURE, "not a parseable JWS");
+            throw new OpenFailure(phase, ReasonCode.MISSING_SIGNATURE, "protected header is not a JWS header");
         }
-        String kid = jws.getHeader().getKeyID();
+        if (parts[2].isEmpty()) {
+            throw new OpenFailure(phase, ReasonCode.MISSING_SIGNATURE, "the JWS has an empty signature");
+        }
+        byte[] signingInput = (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        Base64URL signature = new JdkBase64Url(parts[2]);
+        String kid = jwsHeader.getKeyID();
         List<PeerKey> candidates = keys.verificationCandidates(kid, JWSAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
             throw noKey(phase, keys, kid, "verify " + alg);
         }
         for (PeerKey candidate : candidates) {
             try {
-                if (jws.verify(candidate.verifier())) {
+                if (candidate.verifier().verify(jwsHeader, signingInput, signature)) {
                     String verifiedKid = candidate.kid() != null ? candidate.kid() : candidate.info().source();
-                    return new Opened(jws.getPayload().toBytes(), verifiedKid);
+                    return new Opened(new JdkBase64Url(parts[1]).decode(), verifiedKid);
                 }
             } catch (JOSEException e) {
                 // an unusable signature for this key is the same as a wrong one: try the next key
@@ -186,11 +193,22 @@ public final class JoseOpener {
             throw new OpenFailure(phase, reason, "not a compact " + kind + " (" + parts.length + " parts, expected " + expected + ")");
         }
         for (int i = 0; i < parts.length; i++) {
-            if (!BASE64URL.matcher(parts[i]).matches() || parts[i].length() % 4 == 1) {
+            if (!isBase64Url(parts[i])) {
                 throw new OpenFailure(phase, reason, kind + " part " + (i + 1) + " is not base64url");
             }
         }
         return parts;
+    }
+
+    /** Strictly the base64url alphabet, no padding, and a length that can encode whole bytes. */
+    private static boolean isBase64Url(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return part.length() % 4 != 1;
     }
 
     private static JsonNode protectedHeader(String part, OpenPhase phase, ReasonCode reason) throws OpenFailure {
