@@ -5,12 +5,14 @@ import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.OwnKey;
 import io.jps.keys.PeerKey;
+import com.nimbusds.jose.util.Base64URL;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Base64;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,6 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JoseSealer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final CryptoBackend backend;
 
@@ -33,10 +36,14 @@ public final class JoseSealer {
         return sign(new JWSHeader.Builder(algorithm).keyID(kid).build(), payload, key);
     }
 
+    /**
+     * The compact JWS, assembled here rather than by {@code JWSObject} so that the payload is encoded by the
+     * JDK's base64url encoder (Nimbus's portable one cost a tenth of a seal); the header keeps its own encoding.
+     */
     public String sign(JWSHeader header, byte[] payload, OwnKey key) throws JOSEException {
-        JWSObject jws = new JWSObject(header, new Payload(payload));
-        jws.sign(key.signer());
-        return jws.serialize();
+        String signingInput = header.toBase64URL() + "." + BASE64URL.encodeToString(payload);
+        Base64URL signature = key.signer().sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + signature;
     }
 
     /** A compact JWE to the holder of {@code key}; when {@code keepContentKey}, the fresh content key is returned too. */
