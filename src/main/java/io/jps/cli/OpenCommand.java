@@ -5,7 +5,7 @@ import io.jps.open.OpenFailure;
 import io.jps.record.Json;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
-import io.jps.topology.RecordHeaders;
+import io.jps.topology.HeaderNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ final class OpenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String body = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        String wrappedCek = headers.remove(RecordHeaders.CEK_WRAPPED);
+        String wrappedCek = headers.remove(HeaderNames.CEK_WRAPPED);
         ProviderResponse response = new ProviderResponse("cli", provider, account, status, headers, body, 1, 0L, 0L);
         try (Engine engine = common.engine()) {
             PaymentResult result = engine.opener().open(response, wrappedCek, null);

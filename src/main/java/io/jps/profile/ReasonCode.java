@@ -34,6 +34,11 @@ public enum ReasonCode {
     BAD_SIGNATURE,
     /** The answer's {@code exp} has passed or its {@code iat} lies outside the accepted window. */
     EXPIRED,
+    /**
+     * Not the record's fault as far as we can tell: an unexpected error while processing or producing it. The
+     * record is kept in the dead-letter topic so that it can be replayed once the cause is fixed.
+     */
+    PROCESSING_FAILED,
     /** Every attempt failed and the retry budget (attempts or total time) is spent. */
     RETRIES_EXHAUSTED,
     /** The request could not be sent and sending it again would not help (bad URL, refused TLS, ...). */

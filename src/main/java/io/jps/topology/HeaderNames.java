@@ -1,7 +1,7 @@
 package io.jps.topology;
 
 /** The record headers of the contract (DESIGN.md, "Records"), named once. */
-public final class RecordHeaders {
+public final class HeaderNames {
 
     public static final String REQUEST_ID = "jps.request-id";
     public static final String PROVIDER = "jps.provider";
@@ -18,6 +18,6 @@ public final class RecordHeaders {
     public static final String ERROR_SOURCE_PARTITION = "jps.error.source-partition";
     public static final String ERROR_SOURCE_OFFSET = "jps.error.source-offset";
 
-    private RecordHeaders() {
+    private HeaderNames() {
     }
 }

@@ -1,0 +1,71 @@
+package io.jps.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The product's own metrics, all named {@code jps_*}. Label values come from a closed set: a provider name
+ * that is not configured (it arrived in a record, so anyone could invent millions) is reported as
+ * {@code unknown}, and topics and reasons are ours.
+ */
+public final class PipelineMetrics {
+
+    public static final String UNKNOWN = "unknown";
+
+    private final MeterRegistry registry;
+    private final Set<String> providers;
+
+    public PipelineMetrics(MeterRegistry registry, Set<String> providers) {
+        this.registry = registry;
+        this.providers = Set.copyOf(providers);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void sealed(String provider, Duration took) {
+        Counter.builder("jps.seals").description("Requests sealed, by provider and outcome")
+                .tag("provider", provider(provider)).tag("outcome", "sealed").register(registry).increment();
+        latency("seal", took);
+    }
+
+    public void sealRefused(String provider) {
+        Counter.builder("jps.seals").description("Requests sealed, by provider and outcome")
+                .tag("provider", provider(provider)).tag("outcome", "refused").register(registry).increment();
+    }
+
+    /** {@code outcome}: succeeded, provider_error, refused or duplicate. */
+    public void opened(String provider, String outcome, Duration took) {
+        Counter.builder("jps.opens").description("Provider answers opened, by provider and outcome")
+                .tag("provider", provider(provider)).tag("outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+        if (took != null) {
+            latency("open", took);
+        }
+    }
+
+    public void duplicateDropped(String provider) {
+        Counter.builder("jps.duplicate.answers").description("Answers dropped because their requestId already has an outcome")
+                .tag("provider", provider(provider)).register(registry).increment();
+        opened(provider, "duplicate", null);
+    }
+
+    public void deadLettered(String topic, String reason) {
+        Counter.builder("jps.dlq.records").description("Records written to a dead-letter topic, by topic and reason")
+                .tag("topic", topic).tag("reason", reason).register(registry).increment();
+    }
+
+    public void latency(String stage, Duration took) {
+        Timer.builder("jps.stage.latency").description("Time spent in a stage per record")
+                .tag("stage", stage).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    private String provider(String name) {
+        return name != null && providers.contains(name) ? name : UNKNOWN;
+    }
+}

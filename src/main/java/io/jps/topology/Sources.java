@@ -1,0 +1,16 @@
+package io.jps.topology;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/** Where the record being processed was read from, for a dead letter's {@code jps.error.source-*} headers. */
+final class Sources {
+
+    private Sources() {
+    }
+
+    static DeadLetters.Source of(ProcessorContext<?, ?> context) {
+        return context.recordMetadata()
+                .map(m -> new DeadLetters.Source(m.topic(), m.partition(), m.offset()))
+                .orElse(null);
+    }
+}
