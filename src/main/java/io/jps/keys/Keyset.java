@@ -60,9 +60,14 @@ public final class Keyset {
         return select(peerKeys, PeerKey::info, kid, now, Purpose.VERIFY, algorithm);
     }
 
-    /** Whether any key of this keyset, of either side, carries {@code kid}. */
-    public boolean hasKid(String kid) {
-        return ownKeys.stream().anyMatch(k -> kid.equals(k.kid())) || peerKeys.stream().anyMatch(k -> kid.equals(k.kid()));
+    /** Whether one of our own keys carries {@code kid}, whatever it may be used for. */
+    public boolean hasOwnKid(String kid) {
+        return ownKeys.stream().anyMatch(k -> kid.equals(k.kid()));
+    }
+
+    /** Whether one of the other side's keys carries {@code kid}, whatever it may be used for. */
+    public boolean hasPeerKid(String kid) {
+        return peerKeys.stream().anyMatch(k -> kid.equals(k.kid()));
     }
 
     /** Our own newest key's id (what goes in a {@code kid} that names our key pair). */

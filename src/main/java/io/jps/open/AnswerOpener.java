@@ -49,7 +49,7 @@ public final class AnswerOpener {
      * @param sealedAt   when the request was sealed ({@code jps.sealed-at}), or null when unknown
      */
     public PaymentResult open(ProviderResponse response, String wrappedCek, Long sealedAt) throws OpenFailure {
-        ProviderProfile profile = profiles.get(response.provider());
+        ProviderProfile profile = response.provider() == null ? null : profiles.get(response.provider());
         if (profile == null) {
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.UNKNOWN_PROVIDER,
                     "no profile for provider '" + Printable.of(response.provider()) + "'");
@@ -83,7 +83,7 @@ public final class AnswerOpener {
                     + response.httpStatus() + ", " + opening.wireForm().wireName() + " expected)");
         }
         Keyset keyset = keyset(response);
-        Opened opened = jose.open(token, OpeningPolicy.forAnswers(opening), keyset, directKey(keyset, wrappedCek));
+        Opened opened = jose.open(token, OpeningPolicy.forAnswers(opening), keyset, () -> directKey(keyset, wrappedCek));
         return result(response, success, verifiedJson(opened.plaintext()), opened.verifiedKid(), sealedAt);
     }
 

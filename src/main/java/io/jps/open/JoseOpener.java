@@ -44,9 +44,9 @@ public final class JoseOpener {
     }
 
     /**
-     * @param directKey the content key for {@code alg: dir} tokens (already unwrapped), or null when there is none
+     * @param directKey the content key for {@code alg: dir} tokens, or null when there is none
      */
-    public Opened open(String token, OpeningPolicy policy, Keyset keys, SecretKey directKey) throws OpenFailure {
+    public Opened open(String token, OpeningPolicy policy, Keyset keys, DirectKey directKey) throws OpenFailure {
         Instant now = clock.instant();
         if (!policy.decrypts()) {
             return verify(token, policy, keys, now, OpenPhase.SIGNATURE);
@@ -76,7 +76,7 @@ public final class JoseOpener {
         return opened;
     }
 
-    private byte[] decrypt(String[] parts, String alg, JsonNode header, Keyset keys, SecretKey directKey, Instant now)
+    private byte[] decrypt(String[] parts, String alg, JsonNode header, Keyset keys, DirectKey directKey, Instant now)
             throws OpenFailure {
         JWEHeader jweHeader;
         try {
@@ -85,13 +85,14 @@ public final class JoseOpener {
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "protected header is not a JWE header");
         }
         if (JWEAlgorithm.DIR.getName().equals(alg)) {
-            if (directKey == null) {
+            SecretKey contentKey = directKey == null ? null : directKey.get();
+            if (contentKey == null) {
                 throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
                         "alg dir answer, but the request's content key is not available (no jps.cek-wrapped header "
                                 + "or no cek-wrap.key in keyset " + keys.id() + ")");
             }
             try {
-                return decryptWith(jweHeader, parts, backend.directDecrypter(directKey));
+                return decryptWith(jweHeader, parts, backend.directDecrypter(contentKey));
             } catch (JOSEException e) {
                 throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.DECRYPT_FAILED,
                         "alg dir answer does not decrypt under the request's content key");
@@ -100,7 +101,7 @@ public final class JoseOpener {
         String kid = header.hasNonNull("kid") ? header.get("kid").asText() : null;
         List<OwnKey> candidates = keys.decryptionCandidates(kid, JWEAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
-            throw noKey(OpenPhase.DECRYPTION, keys, kid, "decrypt " + alg);
+            throw noKey(OpenPhase.DECRYPTION, keys, kid, kid != null && keys.hasOwnKid(kid), "decrypt " + alg);
         }
         for (OwnKey candidate : candidates) {
             try {
@@ -145,7 +146,7 @@ public final class JoseOpener {
         String kid = jwsHeader.getKeyID();
         List<PeerKey> candidates = keys.verificationCandidates(kid, JWSAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
-            throw noKey(phase, keys, kid, "verify " + alg);
+            throw noKey(phase, keys, kid, kid != null && keys.hasPeerKid(kid), "verify " + alg);
         }
         for (PeerKey candidate : candidates) {
             try {
@@ -161,21 +162,24 @@ public final class JoseOpener {
                 + keys.id() + " (" + candidates.size() + " tried)");
     }
 
-    private void checkTimes(JsonNode header, Duration maxAge, Instant now) throws OpenFailure {
-        Instant exp = numericDate(header, "exp");
-        Instant iat = numericDate(header, "iat");
-        if (exp != null && now.isAfter(exp.plus(clockSkew))) {
-            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer expired at " + exp + " (now " + now + ")");
+    /** NumericDates compared as whole seconds with saturating sums: a forged extreme can neither overflow nor wrap. */
+    private void checkTimes(JsonNode header, Duration maxAge, Instant instant) throws OpenFailure {
+        Long exp = numericDate(header, "exp");
+        Long iat = numericDate(header, "iat");
+        long now = instant.getEpochSecond();
+        long skew = clockSkew.getSeconds();
+        if (exp != null && now > saturatedAdd(exp, skew)) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer expired at exp=" + exp + " (now " + now + ")");
         }
-        if (iat != null && iat.isAfter(now.plus(clockSkew))) {
-            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued in the future, at " + iat + " (now " + now + ")");
+        if (iat != null && iat > saturatedAdd(now, skew)) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued in the future, iat=" + iat + " (now " + now + ")");
         }
-        if (iat != null && maxAge != null && now.isAfter(iat.plus(maxAge).plus(clockSkew))) {
-            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued at " + iat + " is older than " + maxAge);
+        if (iat != null && maxAge != null && now > saturatedAdd(saturatedAdd(iat, maxAge.getSeconds()), skew)) {
+            throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "answer issued at iat=" + iat + " is older than " + maxAge);
         }
     }
 
-    private static Instant numericDate(JsonNode header, String name) throws OpenFailure {
+    private static Long numericDate(JsonNode header, String name) throws OpenFailure {
         JsonNode value = header.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -183,7 +187,19 @@ public final class JoseOpener {
         if (!value.isNumber()) {
             throw new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.EXPIRED, "header " + name + " is not a NumericDate");
         }
-        return Instant.ofEpochSecond(value.asLong());
+        // Beyond 64-bit seconds only the sign matters (the end or the beginning of time); asLong() would wrap
+        // a huge value around to one that looks fresh. RFC 7519 allows fractional seconds: they are floored.
+        if (value.isIntegralNumber()) {
+            return value.canConvertToLong() ? value.asLong()
+                    : value.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        double seconds = Math.floor(value.asDouble());
+        return seconds >= Long.MAX_VALUE ? Long.MAX_VALUE : seconds <= Long.MIN_VALUE ? Long.MIN_VALUE : (long) seconds;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private static String[] parts(String token, int expected, String kind, OpenPhase phase, ReasonCode reason)
@@ -242,15 +258,16 @@ public final class JoseOpener {
     }
 
     /** No usable key: none at all, a kid of no key here, or a key whose declared use, ops or alg forbid this. */
-    private static OpenFailure noKey(OpenPhase phase, Keyset keys, String kid, String operation) {
+    private static OpenFailure noKey(OpenPhase phase, Keyset keys, String kid, boolean kidNamesAKeyForThis, String operation) {
         if (kid == null) {
             return new OpenFailure(phase, ReasonCode.NO_KEY, "keyset " + keys.id() + " has no valid key to " + operation);
         }
-        if (keys.hasKid(kid)) {
+        if (kidNamesAKeyForThis) {
             return new OpenFailure(phase, ReasonCode.ALG_NOT_ALLOWED, "key '" + Printable.of(kid) + "' of " + keys.id()
                     + " may not " + operation + " (its use, key_ops, alg or validity forbid it)");
         }
-        return new OpenFailure(phase, ReasonCode.UNKNOWN_KID, "kid '" + Printable.of(kid) + "' names no key of " + keys.id());
+        return new OpenFailure(phase, ReasonCode.UNKNOWN_KID, "kid '" + Printable.of(kid) + "' names no key of " + keys.id()
+                + " that could " + operation);
     }
 
     private static OpenFailure notAllowed(OpenPhase phase, String what, String value, Set<String> allowed) {

@@ -93,7 +93,7 @@ class AlgorithmAttackTest {
     void rejectsHmacSignatureKeyedWithTheProvidersPublicKey(String provider, String form) throws Exception {
         // The classic key confusion: a verifier that hands "the provider's key" to whatever alg the header
         // names would check this HMAC with the public key's bytes, which anyone can compute.
-        PeerKey providerPublic = bench.forge.ours(provider, ACCOUNT).verificationCandidates(null, Bench.NOW).get(0);
+        PeerKey providerPublic = bench.forge.ours(provider, ACCOUNT).verificationCandidates(null, null, Bench.NOW).get(0);
         byte[] secret = switch (form) {
             case "pem-file" -> Files.readAllBytes(TestKeys.keys().resolve(provider).resolve(ACCOUNT).resolve("provider-public.pem"));
             case "pem-trimmed" -> Files.readString(TestKeys.keys().resolve(provider).resolve(ACCOUNT).resolve("provider-public.pem"))

@@ -58,7 +58,7 @@ class FailureMessageHygieneTest {
     @Test
     void noticesAnySliceOfAPrivateKey() {
         for (String provider : new String[] {"juspay", "socure"}) {
-            OwnKey ours = bench.forge.ours(provider, "default").signingKey(Bench.NOW).orElseThrow();
+            OwnKey ours = bench.forge.ours(provider, "default").signingKey(null, Bench.NOW).orElseThrow();
             OwnKey theirs = bench.forge.providerKey(provider, "acme");
             for (OwnKey key : new OwnKey[] {ours, theirs}) {
                 String encoded = Base64.getEncoder().encodeToString(key.decrypter().getPrivateKey().getEncoded());

@@ -75,11 +75,11 @@ final class Forgery {
     }
 
     OwnKey providerKey(String provider, String account) {
-        return theirs(provider, account).signingKey(now()).orElseThrow();
+        return theirs(provider, account).signingKey(null, now()).orElseThrow();
     }
 
     PeerKey merchantKey(String provider, String account) {
-        return theirs(provider, account).encryptionKey(now()).orElseThrow();
+        return theirs(provider, account).encryptionKey(null, now()).orElseThrow();
     }
 
     AnswerOpening opening(String provider) {

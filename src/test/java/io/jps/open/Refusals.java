@@ -50,7 +50,7 @@ final class Refusals {
     }
 
     private void forbidKeysOf(Keyset keyset, Forgery forgery) {
-        for (OwnKey key : keyset.decryptionCandidates(null, forgery.now())) {
+        for (OwnKey key : keyset.decryptionCandidates(null, null, forgery.now())) {
             forbid(key.decrypter().getPrivateKey().getEncoded());
         }
     }
