@@ -33,6 +33,8 @@ import javax.crypto.SecretKey;
  */
 public final class JoseOpener {
 
+    private static final String WITHHELD = "(value withheld: it was encrypted)";
+
     private final CryptoBackend backend;
     private final Clock clock;
     private final Duration clockSkew;
@@ -49,7 +51,7 @@ public final class JoseOpener {
     public Opened open(String token, OpeningPolicy policy, Keyset keys, DirectKey directKey) throws OpenFailure {
         Instant now = clock.instant();
         if (!policy.decrypts()) {
-            return verify(token, policy, keys, now, OpenPhase.SIGNATURE);
+            return verify(token, policy, keys, now, false);
         }
         String[] parts = parts(token, 5, "JWE", OpenPhase.DECRYPTION, ReasonCode.MALFORMED);
         JsonNode header = protectedHeader(parts[0], OpenPhase.DECRYPTION, ReasonCode.MALFORMED);
@@ -66,7 +68,7 @@ public final class JoseOpener {
 
         Opened opened;
         if (policy.verifies()) {
-            opened = verify(new String(content, StandardCharsets.US_ASCII), policy, keys, now, OpenPhase.SIGNATURE);
+            opened = verify(new String(content, StandardCharsets.US_ASCII), policy, keys, now, true);
         } else {
             opened = new Opened(content, null);
         }
@@ -124,12 +126,17 @@ public final class JoseOpener {
         return part.isEmpty() ? null : new JdkBase64Url(part);
     }
 
-    private Opened verify(String token, OpeningPolicy policy, Keyset keys, Instant now, OpenPhase phase) throws OpenFailure {
+    /**
+     * @param decrypted the JWS came out of a decryption: until it verifies it is unverified content, so its
+     *                  header values are not echoed into messages (they end up in dead-letter headers)
+     */
+    private Opened verify(String token, OpeningPolicy policy, Keyset keys, Instant now, boolean decrypted) throws OpenFailure {
+        OpenPhase phase = OpenPhase.SIGNATURE;
         String[] parts = parts(token, 3, "JWS", phase, ReasonCode.MISSING_SIGNATURE);
         JsonNode header = protectedHeader(parts[0], phase, ReasonCode.MISSING_SIGNATURE);
         String alg = text(header, "alg", phase);
         if (!names(policy.signatureAlgorithms()).contains(alg)) {
-            throw notAllowed(phase, "JWS alg", alg, names(policy.signatureAlgorithms()));
+            throw notAllowed(phase, "JWS alg", decrypted ? null : alg, names(policy.signatureAlgorithms()));
         }
         refuseUnsupportedHeaders(header, phase);
         JWSHeader jwsHeader;
@@ -146,7 +153,8 @@ public final class JoseOpener {
         String kid = jwsHeader.getKeyID();
         List<PeerKey> candidates = keys.verificationCandidates(kid, JWSAlgorithm.parse(alg), now);
         if (candidates.isEmpty()) {
-            throw noKey(phase, keys, kid, kid != null && keys.hasPeerKid(kid), "verify " + alg);
+            throw noKey(phase, keys, decrypted ? WITHHELD : kid, kid != null && keys.hasPeerKid(kid),
+                    "verify " + (decrypted ? "it" : alg));
         }
         for (PeerKey candidate : candidates) {
             try {
@@ -270,8 +278,10 @@ public final class JoseOpener {
                 + " that could " + operation);
     }
 
+    /** @param value the offending value, or null to withhold it */
     private static OpenFailure notAllowed(OpenPhase phase, String what, String value, Set<String> allowed) {
-        return new OpenFailure(phase, ReasonCode.ALG_NOT_ALLOWED, what + " '" + Printable.of(value) + "' is not allowed ("
+        return new OpenFailure(phase, ReasonCode.ALG_NOT_ALLOWED, what + (value == null ? " " + WITHHELD : " '" + Printable.of(value) + "'")
+                + " is not allowed ("
                 + (allowed.isEmpty() ? "none is" : String.join(", ", allowed.stream().sorted().toList())) + ")");
     }
 

@@ -1,5 +1,7 @@
 package io.jps.open;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.nimbusds.jose.CompressionAlgorithm;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JWEAlgorithm;
@@ -51,6 +53,21 @@ class AlgorithmAttackTest {
         String unsecured = Forgery.rawJws("{\"alg\":\"" + none + "\"}", Forgery.PAYLOAD, "");
         bench.refusals.assertRefused(bench.forge.answer(provider, ACCOUNT).content(unsecured).response())
                 .with(ReasonCode.ALG_NOT_ALLOWED, OpenPhase.SIGNATURE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"juspay", "socure"})
+    void neverEchoesTheEncryptedHeaderOfAnUnverifiedAnswer(String provider) {
+        // The nested header is decrypted content: until it verifies, none of it may reach a dead-letter header.
+        String nested = Forgery.rawJws("{\"alg\":\"XS-MARKER-ALG\",\"kid\":\"XS-MARKER-KID\"}", Forgery.PAYLOAD, "c2ln");
+        OpenFailure byAlg = bench.refusals.assertRefused(bench.forge.answer(provider, ACCOUNT).content(nested).response())
+                .with(ReasonCode.ALG_NOT_ALLOWED, OpenPhase.SIGNATURE);
+        String unknownKid = Forgery.rawJws("{\"alg\":\"RS256\",\"kid\":\"XS-MARKER-KID\"}", Forgery.PAYLOAD, "c2ln");
+        OpenFailure byKid = bench.refusals.assertRefused(bench.forge.answer(provider, ACCOUNT).content(unknownKid).response())
+                .with(ReasonCode.UNKNOWN_KID, OpenPhase.SIGNATURE);
+
+        assertThat(byAlg.getMessage()).doesNotContain("XS-MARKER");
+        assertThat(byKid.getMessage()).doesNotContain("XS-MARKER");
     }
 
     static Stream<Arguments> signingProvidersAndNoneSpellings() {
