@@ -42,6 +42,16 @@ public final class Engines {
         return engine(ConfigLoader.defaults(), Clock.systemUTC());
     }
 
+    /** The provider's side of a keyset (its private key, our public key), as the sandbox holds it. */
+    public static io.jps.keys.Keyset providerKeyset(Engine engine, String provider, String account) {
+        try {
+            return new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of())
+                    .load(TestKeys.sandboxKeys().resolve(provider).resolve(account), new io.jps.keys.KeysetId(provider, account));
+        } catch (io.jps.keys.KeysetException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
     public static ProviderCrypto provider(Engine engine) {
         KeyRing sandboxKeys = new KeyRing(TestKeys.sandboxKeys(),
                 new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of()), Duration.ofSeconds(1), engine.clock());
