@@ -10,6 +10,8 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.RecordContext;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -52,11 +54,22 @@ public final class PipelineTopology {
                         Branched.withConsumer(s -> sendTo(s, topics.dlqSignature(), "dlq-signature"), "dlq-signature"))
                 .defaultBranch(Branched.withConsumer(s -> s
                         .mapValues(Outgoing::value, Named.as("results-value"))
-                        // A provider may have its own result topic; the identity header says whose result it is.
-                        .to((key, value, recordContext) -> topics.resultTopicOf(
-                                        RecordIdentity.of(recordContext.headers()).provider()),
-                                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("results")), "results"));
+                        .to(new ResultTopicOfProvider(topics), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName("results")), "results"));
         return builder.build();
+    }
+
+    /** A provider may have its own result topic; the identity header says whose result a record is. */
+    private record ResultTopicOfProvider(PipelineTopics topics) implements TopicNameExtractor<byte[], byte[]> {
+        @Override
+        public String extract(byte[] key, byte[] value, RecordContext recordContext) {
+            return topics.resultTopicOf(RecordIdentity.of(recordContext.headers()).provider());
+        }
+
+        @Override
+        public String toString() {
+            return "the result topic of the record's provider";
+        }
     }
 
     private static void sendTo(KStream<byte[], Outgoing> stream, Topic<byte[], byte[]> topic, String name) {
