@@ -201,7 +201,7 @@ public final class ConfigLoader {
                 raw.providers().forEach((name, profile) -> named.put(name, profile.withName(name)));
             }
             return new PipelineConfig(raw.bootstrapServers(), raw.applicationId(), raw.topics(), raw.crypto(),
-                    raw.keys(), raw.limits(), raw.open(), Map.copyOf(named));
+                    raw.keys(), raw.limits(), raw.open(), raw.dispatcher(), raw.metrics(), Map.copyOf(named));
         } catch (JsonMappingException e) {
             String key = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -221,6 +221,8 @@ public final class ConfigLoader {
         present(config.keys(), "keys");
         present(config.limits(), "limits");
         present(config.open(), "open");
+        present(config.dispatcher(), "dispatcher");
+        present(config.metrics(), "metrics");
         for (var field : Topics.class.getRecordComponents()) {
             try {
                 TopicSpec topic = (TopicSpec) field.getAccessor().invoke(config.topics());
@@ -250,6 +252,18 @@ public final class ConfigLoader {
         }
         if (!isPositive(config.open().dedupRetention())) {
             throw new ConfigException("configuration key open.dedupRetention: must be a positive duration");
+        }
+        require(config.dispatcher().groupId(), "dispatcher.groupId");
+        positive(config.dispatcher().maxInFlight(), "dispatcher.maxInFlight");
+        positive(config.dispatcher().maxQueued(), "dispatcher.maxQueued");
+        if (!isPositive(config.dispatcher().drainTimeout())) {
+            throw new ConfigException("configuration key dispatcher.drainTimeout: must be a positive duration");
+        }
+        if (!isPositive(config.dispatcher().connectTimeout())) {
+            throw new ConfigException("configuration key dispatcher.connectTimeout: must be a positive duration");
+        }
+        if (config.metrics().port() < 0 || config.metrics().port() > 65535) {
+            throw new ConfigException("configuration key metrics.port: must be 0 (any free port) to 65535");
         }
         if (!isPositive(config.keys().reloadInterval())) {
             throw new ConfigException("configuration key keys.reloadInterval: must be a positive duration");

@@ -16,6 +16,8 @@ public record PipelineConfig(
         Keys keys,
         Limits limits,
         Open open,
+        Dispatcher dispatcher,
+        Metrics metrics,
         Map<String, ProviderProfile> providers) {
 
     /** Which JCA provider does the RSA work: {@code auto} prefers ACCP where it loads. */
@@ -32,5 +34,13 @@ public record PipelineConfig(
 
     /** Settings of the open stage that hold for every provider. */
     public record Open(Duration clockSkew, Duration dedupRetention) {
+    }
+
+    /** The dispatcher stage's own settings; per-provider ones are in each profile's {@code dispatch}. */
+    public record Dispatcher(String groupId, int maxInFlight, int maxQueued, Duration drainTimeout, Duration connectTimeout) {
+    }
+
+    /** Where {@code /metrics} and {@code /health/*} are served. */
+    public record Metrics(int port) {
     }
 }

@@ -37,6 +37,7 @@ public final class ProfileValidator {
         validateSeal(at + ".seal", profile.seal());
         validateOpen(at + ".open", profile.open());
         validateCredentials(at + ".credentials", profile.credentials());
+        validateDispatch(at + ".dispatch", profile.dispatch());
         profile.operations().forEach((name, op) -> {
             String key = at + ".operations." + name;
             if (op == null || op.method() == null || !METHOD.matcher(op.method()).matches()) {
@@ -93,6 +94,34 @@ public final class ProfileValidator {
         }
         if (open.maxAge() != null && !isPositive(open.maxAge())) {
             fail(at + ".maxAge", "must be a positive duration");
+        }
+    }
+
+    private static void validateDispatch(String at, Dispatch dispatch) {
+        if (dispatch == null) {
+            fail(at, "missing (start from another provider with `like:` to inherit its settings)");
+        }
+        if (dispatch.idempotencyHeader() != null && !dispatch.idempotencyHeader().matches("[A-Za-z0-9-]+")) {
+            fail(at + ".idempotencyHeader", "must be a header name");
+        }
+        if (!isPositive(dispatch.timeout())) {
+            fail(at + ".timeout", "must be a positive duration");
+        }
+        if (dispatch.maxAttempts() < 1) {
+            fail(at + ".maxAttempts", "must be at least 1");
+        }
+        if (!isPositive(dispatch.maxTotalTime())) {
+            fail(at + ".maxTotalTime", "must be a positive duration");
+        }
+        if (!isPositive(dispatch.initialBackoff()) || !isPositive(dispatch.maxBackoff())
+                || dispatch.maxBackoff().compareTo(dispatch.initialBackoff()) < 0) {
+            fail(at + ".maxBackoff", "initialBackoff and maxBackoff must be positive, maxBackoff not below initialBackoff");
+        }
+        if (dispatch.rateLimit() < 0) {
+            fail(at + ".rateLimit", "must be 0 (unlimited) or more");
+        }
+        if (dispatch.maxInFlight() < 1) {
+            fail(at + ".maxInFlight", "must be at least 1");
         }
     }
 

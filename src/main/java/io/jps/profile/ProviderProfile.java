@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param headersFromSecrets request headers whose value is a non-secret identifier kept in {@code secrets.properties}
  *                           (Juspay's {@code x-merchantid}, PortOne's {@code X-Portone-Client-Key})
  * @param operations         named operations: method and path template
+ * @param dispatch           retries, timeouts, rate limit and idempotency header for sending
  */
 public record ProviderProfile(
         String name,
@@ -28,7 +29,8 @@ public record ProviderProfile(
         Credentials credentials,
         Map<String, String> headers,
         Map<String, String> headersFromSecrets,
-        Map<String, Operation> operations) {
+        Map<String, Operation> operations,
+        Dispatch dispatch) {
 
     public ProviderProfile {
         seal = seal == null ? new RequestSeal(null, null, null, null, null, null, false, false, null, null) : seal;
@@ -46,6 +48,6 @@ public record ProviderProfile(
 
     public ProviderProfile withName(String newName) {
         return new ProviderProfile(newName, baseUrl, resultTopic, seal, open, credentials, headers,
-                headersFromSecrets, operations);
+                headersFromSecrets, operations, dispatch);
     }
 }
