@@ -1,11 +1,13 @@
 package io.jps.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The product's own metrics, all named {@code jps_*}. Label values come from a closed set: a provider name
@@ -58,6 +60,18 @@ public final class PipelineMetrics {
     public void deadLettered(String topic, String reason) {
         Counter.builder("jps.dlq.records").description("Records written to a dead-letter topic, by topic and reason")
                 .tag("topic", topic).tag("reason", reason).register(registry).increment();
+    }
+
+    /** {@code statusClass}: 2xx, 4xx, 5xx, 429, or error (no HTTP answer). */
+    public void dispatchAttempt(String provider, String statusClass, Duration took) {
+        Counter.builder("jps.dispatch.attempts").description("HTTP attempts to providers, by provider and status class")
+                .tag("provider", provider(provider)).tag("status_class", statusClass).register(registry).increment();
+        latency("dispatch", took);
+    }
+
+    public void inFlightDispatches(Supplier<Number> count) {
+        Gauge.builder("jps.dispatch.in.flight", count).description("Requests being sent to providers right now")
+                .register(registry);
     }
 
     public void latency(String stage, Duration took) {

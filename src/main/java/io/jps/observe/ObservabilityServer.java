@@ -1,0 +1,67 @@
+package io.jps.observe;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code GET /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on one port. Ready
+ * means every stage this process runs says it is working (Kafka Streams RUNNING, the dispatcher polling).
+ */
+public final class ObservabilityServer implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private ObservabilityServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static ObservabilityServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "jps-observability");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/metrics", exchange ->
+                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext("/health/live", exchange -> respond(exchange, 200, "text/plain", "live\n"));
+        server.createContext("/health/ready", exchange -> {
+            boolean isReady = ready.getAsBoolean();
+            respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
+        });
+        server.start();
+        return new ObservabilityServer(server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
