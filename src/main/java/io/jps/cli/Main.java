@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "JOSE Payment Streams: seals payment requests per provider, dispatches them, opens the answers.",
-        subcommands = {SealCommand.class, OpenCommand.class, KeysCommand.class, BenchCommand.class})
+        subcommands = {SealCommand.class, OpenCommand.class, KeysCommand.class, BenchCommand.class, SandboxCommand.class})
 public final class Main {
 
     /** The command was used wrongly, or the configuration or keys are bad. */
