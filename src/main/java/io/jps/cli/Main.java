@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "JOSE Payment Streams: seals payment requests per provider, dispatches them, opens the answers.",
-        subcommands = {RunCommand.class, SealCommand.class, OpenCommand.class, KeysCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, SealCommand.class, OpenCommand.class, KeysCommand.class, SandboxCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     /** The command was used wrongly, or the configuration or keys are bad. */

@@ -5,6 +5,8 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.KeyRing;
 import io.jps.keys.Keyset;
@@ -37,6 +39,9 @@ import javax.crypto.SecretKey;
  * code as our side runs, mirrored; only the keys and the direction differ.
  */
 public final class ProviderCrypto {
+
+    /** The message of the refusal of a Wise request whose {@code url} header names another path (no reason code says it). */
+    static final String URL_MISMATCH = "protected header url does not match the request path";
 
     private final Map<String, ProviderProfile> profiles;
     private final KeyRing providerKeys;
@@ -84,7 +89,7 @@ public final class ProviderCrypto {
         if (seal.encrypts()) {
             JWEObject jwe = parseJwe(token);
             if (seal.urlHeader() && !path.equals(jwe.getHeader().getCustomParam("url"))) {
-                throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "protected header url does not match the request path");
+                throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, URL_MISMATCH);
             }
             contentKey = seal.wrapCek() ? recoverContentKey(jwe, keyset) : null;
         }
@@ -94,6 +99,20 @@ public final class ProviderCrypto {
     /** The answer body the provider would send for {@code payload}. */
     public String sealAnswer(String provider, String account, byte[] payload, AnswerMode mode, SecretKey requestKey)
             throws JOSEException, OpenFailure {
+        return seal(provider, account, payload, mode, requestKey, null);
+    }
+
+    /**
+     * An answer as {@link #sealAnswer} makes it, correctly encrypted to the merchant, but signed by {@code impostor}
+     * under the provider key's own {@code kid}: what a forger who knows the kid would send.
+     */
+    public String sealForgedAnswer(String provider, String account, byte[] payload, JWSSigner impostor)
+            throws JOSEException, OpenFailure {
+        return seal(provider, account, payload, AnswerMode.NORMAL, null, impostor);
+    }
+
+    private String seal(String provider, String account, byte[] payload, AnswerMode mode, SecretKey requestKey,
+                        JWSSigner impostor) throws JOSEException, OpenFailure {
         ProviderProfile profile = profile(provider);
         AnswerOpening opening = profile.open();
         if (!opening.wireForm().isSealed()) {
@@ -105,7 +124,8 @@ public final class ProviderCrypto {
         if (opening.verifies()) {
             JWSAlgorithm algorithm = JWSAlgorithm.parse(opening.signature().get(0));
             OwnKey signingKey = keyset.signingKey(algorithm, now).orElseThrow(() -> new JOSEException("no provider key to sign with"));
-            token = sealer.sign(payload, algorithm, signingKey.kid(), signingKey);
+            JWSHeader header = new JWSHeader.Builder(algorithm).keyID(signingKey.kid()).build();
+            token = sealer.sign(header, payload, impostor != null ? impostor : signingKey.signer());
         }
         if (opening.decrypts()) {
             byte[] plaintext = token != null ? token.getBytes(StandardCharsets.US_ASCII) : payload;
