@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The credential headers a request needs at the moment it is sent, and only then: a bearer token from the
@@ -64,6 +65,8 @@ public final class SendTimeCredentials {
                 .subject(secret(keyset, credentials.subjectSecret()))
                 .issueTime(Date.from(issued))
                 .expirationTime(Date.from(issued.plus(credentials.lifetime())))
+                // iat has whole seconds: without an id, two attempts within one second would carry the same token
+                .jwtID(UUID.randomUUID().toString())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
         try {
