@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * DISPATCH: reads {@code payments.sealed} in its own consumer group and calls the providers. Records with the
  * same Kafka key go out one at a time, in order; different keys run concurrently, bounded per instance and
  * per provider. What came back (2xx, 4xx) is written to {@code payments.responses}; what could not be sent
- * goes to {@code payments.dlq.dispatch}. A record's offset is committed only once its answer or dead letter
- * is acknowledged by Kafka, so a crash re-sends (at-least-once; the idempotency key and the open stage's
- * de-duplication make that harmless) and never loses.
+ * goes to {@code payments.dlq.dispatch}. Outcomes are written in Kafka transactions together with the offsets
+ * of the records they answer, so after a crash a request may be sent to its provider again (the idempotency
+ * key makes that harmless) but its outcome is written once, and none is lost.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -82,10 +83,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread loop;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition progress = lock.newCondition();
+    private final Condition changed = lock.newCondition();
     private final Map<Lane, ArrayDeque<Work>> lanes = new HashMap<>();
     private final LinkedHashSet<Lane> waiting = new LinkedHashSet<>();
-    private final Map<TopicPartition, OffsetTracker> offsets = new HashMap<>();
+    private final Map<TopicPartition, PartitionProgress> progressByPartition = new HashMap<>();
     private final Map<String, Integer> inFlightByProvider = new HashMap<>();
     private volatile int inFlight;
     private int queued;
@@ -124,10 +125,11 @@ public final class Dispatcher implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // one id per process: the consumer group's generation fences a zombie instance (KIP-447)
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.dispatcher().groupId() + "-" + UUID.randomUUID(),
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        producer.initTransactions();
         metrics.inFlightDispatches(() -> inFlight);
         this.loop = daemon("jps-dispatcher").newThread(this::run);
     }
@@ -155,11 +157,7 @@ public final class Dispatcher implements AutoCloseable {
                 pump();
                 backpressure();
                 if (System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
-                    consumer.commitAsync(committable(consumer.assignment()), (done, error) -> {
-                        if (error != null) {
-                            LOG.warn("offset commit failed ({}); it is retried with the next one", error.getClass().getSimpleName());
-                        }
-                    });
+                    commit(consumer.assignment());
                     lastCommit = System.nanoTime();
                 }
             }
@@ -179,7 +177,7 @@ public final class Dispatcher implements AutoCloseable {
         Work work = read(record, lane);
         lock.lock();
         try {
-            offsets.computeIfAbsent(partition, p -> new OffsetTracker()).started(record.offset());
+            progressByPartition.computeIfAbsent(partition, p -> new PartitionProgress()).started(record.offset());
             ArrayDeque<Work> queue = lanes.computeIfAbsent(lane, l -> new ArrayDeque<>());
             queue.addLast(work);
             queued++;
@@ -245,16 +243,11 @@ public final class Dispatcher implements AutoCloseable {
                                 : deadLetter(work, ((CallOutcome.GaveUp) outcome).reason(), ((CallOutcome.GaveUp) outcome).message()));
         output.whenComplete((record, error) -> {
             if (error != null) {
+                // A bug, not a provider's doing: keep the record uncommitted and stop, so it is sent again.
                 failOn(work, error);
-                return;
+            } else {
+                finished(work, record);
             }
-            producer.send(record, (metadata, sendError) -> {
-                if (sendError != null) {
-                    failOn(work, sendError);
-                } else {
-                    finished(work);
-                }
-            });
         });
     }
 
@@ -283,12 +276,12 @@ public final class Dispatcher implements AutoCloseable {
                         new DeadLetters.Source(record.topic(), record.partition(), record.offset())));
     }
 
-    private void finished(Work work) {
+    private void finished(Work work, ProducerRecord<byte[], byte[]> outcome) {
         lock.lock();
         try {
-            OffsetTracker tracker = offsets.get(work.lane().partition());
-            if (tracker != null) {
-                tracker.finished(work.record().offset());
+            PartitionProgress progress = progressByPartition.get(work.lane().partition());
+            if (progress != null) {
+                progress.finished(work.record().offset(), outcome);
             }
             release(work);
             ArrayDeque<Work> queue = lanes.get(work.lane());
@@ -301,22 +294,21 @@ public final class Dispatcher implements AutoCloseable {
                     waiting.add(work.lane());
                 }
             }
-            progress.signalAll();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
         pump();
     }
 
-    /** Kafka did not take the answer or dead letter: stop, so that the record is read and sent again after a restart. */
     private void failOn(Work work, Throwable error) {
-        LOG.error("cannot record the outcome of {}: {}; the dispatcher stops without committing it",
+        LOG.error("cannot make an outcome for {}: {}; the dispatcher stops without committing it",
                 work.request() == null ? "a sealed record" : work.request().requestId(), error.getClass().getName());
         failed = true;
         lock.lock();
         try {
             release(work);
-            progress.signalAll();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -345,22 +337,33 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    /**
+     * Writes the outcomes that are ready and commits the offsets that cover them, in one transaction. Runs on
+     * the polling thread only: a transactional producer is not to be shared mid-transaction.
+     */
+    private void commit(Collection<TopicPartition> partitions) {
+        List<ProducerRecord<byte[], byte[]>> outcomes = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         lock.lock();
         try {
             for (TopicPartition partition : partitions) {
-                OffsetTracker tracker = offsets.get(partition);
-                long offset = tracker == null ? -1 : tracker.committable();
-                if (offset >= 0) {
-                    commits.put(partition, new OffsetAndMetadata(offset));
-                    tracker.committed(offset);
+                PartitionProgress progress = progressByPartition.get(partition);
+                PartitionProgress.Committable ready = progress == null ? null : progress.take();
+                if (ready != null) {
+                    outcomes.addAll(ready.outcomes());
+                    offsets.put(partition, new OffsetAndMetadata(ready.nextOffset()));
                 }
             }
         } finally {
             lock.unlock();
         }
-        return commits;
+        if (offsets.isEmpty()) {
+            return;
+        }
+        producer.beginTransaction();
+        outcomes.forEach(producer::send);
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
     }
 
     /** Waits until nothing of {@code partitions} (null: of any partition) is in flight, or the drain time is up. */
@@ -374,7 +377,7 @@ public final class Dispatcher implements AutoCloseable {
                     LOG.warn("requests still in flight after dispatcher.drainTimeout; they will be sent again after a restart");
                     return;
                 }
-                progress.awaitNanos(left);
+                changed.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -402,7 +405,7 @@ public final class Dispatcher implements AutoCloseable {
                 waiting.remove(entry.getKey());
                 return true;
             });
-            partitions.forEach(offsets::remove);
+            partitions.forEach(progressByPartition::remove);
         } finally {
             lock.unlock();
         }
@@ -419,7 +422,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             awaitIdle(partitions);
             try {
-                consumer.commitSync(committable(partitions));
+                commit(partitions);
             } catch (RuntimeException e) {
                 LOG.warn("commit on revocation failed ({}); those records will be sent again", e.getClass().getSimpleName());
             }
@@ -453,7 +456,7 @@ public final class Dispatcher implements AutoCloseable {
         awaitIdle(null);
         try {
             if (!failed) {
-                consumer.commitSync(committable(consumer.assignment()));
+                commit(consumer.assignment());
             }
         } catch (RuntimeException e) {
             LOG.warn("final commit failed ({}); uncommitted requests will be sent again", e.getClass().getSimpleName());
