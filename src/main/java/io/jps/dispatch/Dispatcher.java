@@ -121,12 +121,17 @@ public final class Dispatcher implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // payments.sealed is written in transactions by the seal stage: never act on an aborted one
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.dispatcher().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1_000, config.dispatcher().sessionTimeout().toMillis() / 3)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 // one id per process: the consumer group's generation fences a zombie instance (KIP-447)
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.dispatcher().groupId() + "-" + UUID.randomUUID(),
+                // Transactions here last one commit interval. A crashed instance's open transaction holds back
+                // every read_committed reader of payments.responses (the open stage) until it times out.
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
