@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "JOSE Payment Streams: seals payment requests per provider, dispatches them, opens the answers.",
-        subcommands = {RunCommand.class, SealCommand.class, OpenCommand.class, KeysCommand.class, SandboxCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, SealCommand.class, OpenCommand.class, KeysCommand.class, SandboxCommand.class,
                 BenchCommand.class})
 public final class Main {
 

@@ -1,0 +1,229 @@
+package io.jps.app;
+
+import io.jps.bench.SampleRequests;
+import io.jps.config.ConfigLoader;
+import io.jps.config.PipelineConfig;
+import io.jps.engine.Engine;
+import io.jps.kafka.EmbeddedKafka;
+import io.jps.keys.KeysetGenerator;
+import io.jps.profile.ProviderProfile;
+import io.jps.record.Json;
+import io.jps.record.PaymentRequest;
+import io.jps.record.PaymentResult;
+import io.jps.sandbox.FaultPlan.RequestClass;
+import io.jps.sandbox.FaultRates;
+import io.jps.sandbox.ProviderSandbox;
+import io.jps.sandbox.SandboxSettings;
+import io.jps.topology.HeaderNames;
+import io.jps.topology.PipelineTopics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The embedded default: an in-process KRaft broker, the provider sandbox on loopback, throwaway keys, every
+ * stage and the metrics endpoint, then a mixed batch of requests pushed through and accounted for.
+ */
+public final class Demo {
+
+    private static final List<String> ACCOUNTS = List.of("default", "acme");
+    /** Some of each fault the sandbox can play, so that every route of the pipeline shows in the summary. */
+    private static final FaultRates FAULTS = FaultRates.NONE
+            .with(RequestClass.DOWN, 0.005)
+            .with(RequestClass.SERVER_ERROR_ONCE, 0.03)
+            .with(RequestClass.RATE_LIMITED_ONCE, 0.01)
+            .with(RequestClass.HANG_ONCE, 0.003)
+            .with(RequestClass.RESET_ONCE, 0.01)
+            .with(RequestClass.TAMPERED, 0.005)
+            .with(RequestClass.WRONG_SIGNER, 0.005)
+            .with(RequestClass.NOT_JOSE, 0.005)
+            .withLatency(0.1);
+    /** One request in this many names an operation its provider does not have: the request dead-letter route. */
+    private static final int BAD_REQUEST_EVERY = 200;
+
+    public record Options(int requests, long seed, boolean faults, int metricsPort, boolean keepRunning) {
+    }
+
+    private Demo() {
+    }
+
+    /** @return 0 when every request ended exactly once somewhere */
+    public static int run(Options options, PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("jps-demo-");
+        try {
+            return run(options, out, dir);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static int run(Options options, PrintWriter out, Path dir) throws Exception {
+        PipelineConfig defaults = ConfigLoader.defaults();
+        out.println("Generating throwaway keys for " + String.join(", ", defaults.providers().keySet().stream().sorted().toList())
+                + " (accounts " + String.join(", ", ACCOUNTS) + ") ...");
+        out.flush();
+        for (ProviderProfile profile : defaults.providers().values()) {
+            for (String account : ACCOUNTS) {
+                KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
+            }
+        }
+        out.println("Starting an in-process Kafka broker (KRaft) and the provider sandbox ...");
+        out.flush();
+        SandboxSettings settings = SandboxSettings.wellBehaved(dir.resolve("sandbox-keys"))
+                .withFaults(options.seed(), options.faults() ? FAULTS : FaultRates.NONE)
+                .withDirectAnswerRate(options.faults() ? 0.3 : 0)
+                .withTimes(Duration.ofMillis(30), Duration.ofSeconds(3), Duration.ofSeconds(1));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir);
+             ProviderSandbox sandbox = ProviderSandbox.start(defaults, settings, Clock.systemUTC())) {
+            PipelineConfig config = ConfigLoader.load(overlay(dir, kafka.bootstrapServers(), sandbox, defaults), System.getenv());
+            try (Engine engine = Engine.create(config, dir.resolve("keys"), System.getenv(), Clock.systemUTC());
+                 PipelineNode node = startNode(engine, kafka.bootstrapServers(), dir, options.metricsPort(), out)) {
+                awaitReady(node);
+                out.printf("Pipeline ready: seal/open stages, dispatcher, sandbox at %s; metrics at http://127.0.0.1:%d/metrics%n",
+                        sandbox.baseUrl("juspay").resolve("/"), node.metricsPort());
+                out.flush();
+                long started = System.nanoTime();
+                List<PaymentRequest> batch = batch(options.requests());
+                PipelineTopics topics = new PipelineTopics(config);
+                send(batch, topics, kafka.bootstrapServers());
+                List<ConsumerRecord<byte[], byte[]>> outcomes = collect(batch.size(), topics, kafka.bootstrapServers());
+                double seconds = (System.nanoTime() - started) / 1e9;
+                boolean complete = DemoSummary.print(batch, outcomes, topics, seconds, node.metricsPort(), out);
+                if (options.keepRunning()) {
+                    out.println("Still running (Ctrl-C stops it). Try: curl -s http://127.0.0.1:" + node.metricsPort()
+                            + "/metrics | grep ^jps_");
+                    out.flush();
+                    awaitInterrupt();
+                }
+                return complete ? 0 : 1;
+            }
+        }
+    }
+
+    private static PipelineNode startNode(Engine engine, String bootstrapServers, Path dir, int metricsPort, PrintWriter out)
+            throws IOException, InterruptedException {
+        try {
+            return PipelineNode.start(engine, Role.ALL, bootstrapServers, dir.resolve("state"), "127.0.0.1", metricsPort);
+        } catch (BindException e) {
+            out.println("Port " + metricsPort + " is taken; serving metrics on a free port instead.");
+            return PipelineNode.start(engine, Role.ALL, bootstrapServers, dir.resolve("state"), "127.0.0.1", 0);
+        }
+    }
+
+    /** The demo's own configuration: the embedded broker, the sandbox's URLs, and timeouts that suit a laptop. */
+    private static Path overlay(Path dir, String bootstrapServers, ProviderSandbox sandbox, PipelineConfig defaults)
+            throws IOException {
+        StringBuilder yaml = new StringBuilder("bootstrapServers: ").append(bootstrapServers).append('\n')
+                .append("applicationId: jps-demo\nproviders:\n");
+        for (String provider : defaults.providers().keySet()) {
+            yaml.append("  ").append(provider).append(":\n")
+                    .append("    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    .append("    dispatch: {timeout: PT2S, maxAttempts: 3, initialBackoff: PT0.1S, maxBackoff: PT0.5S}\n");
+        }
+        Path file = dir.resolve("demo.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static void awaitReady(PipelineNode node) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!node.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not become ready within 2 minutes");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<PaymentRequest> batch(int size) {
+        List<String> providers = List.of("juspay", "wise", "socure", "portone");
+        List<PaymentRequest> batch = new ArrayList<>();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < size; i++) {
+            PaymentRequest request = SampleRequests.forProvider(providers.get(i % providers.size()),
+                    ACCOUNTS.get((i / providers.size()) % ACCOUNTS.size()), "demo-" + run + "-" + i);
+            if (i % BAD_REQUEST_EVERY == BAD_REQUEST_EVERY - 1) {
+                request = new PaymentRequest(request.requestId(), request.provider(), request.account(), "no-such-operation",
+                        null, null, request.key(), request.payload());
+            }
+            batch.add(request);
+        }
+        return batch;
+    }
+
+    private static void send(List<PaymentRequest> batch, PipelineTopics topics, String bootstrapServers) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (PaymentRequest request : batch) {
+                producer.send(new ProducerRecord<>(topics.requests().name(), request.recordKey().getBytes(StandardCharsets.UTF_8),
+                        Json.writeBytes(request)));
+            }
+        }
+    }
+
+    /** Reads results and dead letters until every request of the batch is accounted for (or 5 minutes pass). */
+    private static List<ConsumerRecord<byte[], byte[]>> collect(int expected, PipelineTopics topics, String bootstrapServers) {
+        List<String> names = new ArrayList<>(List.of(topics.dlqRequest().name(), topics.dlqDispatch().name(),
+                topics.dlqDecryption().name(), topics.dlqSignature().name()));
+        topics.toCreate().stream().map(t -> t.name()).filter(n -> n.contains("result")).forEach(names::add);
+        List<ConsumerRecord<byte[], byte[]>> outcomes = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "jps-demo-summary-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("requests").setInitialMax(expected)
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed().build()) {
+            consumer.subscribe(names);
+            while (outcomes.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.headers().lastHeader(HeaderNames.REQUEST_ID) != null) {
+                        outcomes.add(record);
+                        bar.step();
+                    }
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static void awaitInterrupt() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "jps-demo-stop"));
+        stopped.await();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
