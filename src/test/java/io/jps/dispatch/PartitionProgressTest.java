@@ -1,0 +1,45 @@
+package io.jps.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Outcomes become committable only when every record before them has finished: nothing unfinished is committed past. */
+class PartitionProgressTest {
+
+    @Test
+    void holdsOutcomesBackUntilTheRecordsBeforeThemFinish() {
+        PartitionProgress progress = new PartitionProgress();
+        progress.started(10);
+        progress.started(11);
+        progress.started(12);
+
+        progress.finished(12, outcome("c"));
+        progress.finished(11, outcome("b"));
+        assertThat(progress.take()).isNull();
+
+        progress.finished(10, outcome("a"));
+        PartitionProgress.Committable ready = progress.take();
+        assertThat(ready.outcomes()).extracting(ProducerRecord::topic).containsExactly("a", "b", "c");
+        assertThat(ready.nextOffset()).isEqualTo(13);
+        assertThat(progress.idle()).isTrue();
+        assertThat(progress.take()).isNull();
+    }
+
+    @Test
+    void commitsUpToTheFirstUnfinishedRecord() {
+        PartitionProgress progress = new PartitionProgress();
+        progress.started(0);
+        progress.started(1);
+        progress.started(2);
+        progress.finished(0, outcome("a"));
+
+        assertThat(progress.take().nextOffset()).isEqualTo(1);
+        assertThat(progress.idle()).isFalse();
+    }
+
+    private static ProducerRecord<byte[], byte[]> outcome(String topic) {
+        return new ProducerRecord<>(topic, new byte[0]);
+    }
+}
