@@ -2,6 +2,7 @@ package io.jps.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jps.bench.SampleRequests;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
 import io.jps.dispatch.IdempotencyKeys;
@@ -18,7 +19,6 @@ import io.jps.sandbox.ProviderSandbox;
 import io.jps.sandbox.SandboxSettings;
 import io.jps.support.KafkaClients;
 import io.jps.support.ProviderPlayer;
-import io.jps.support.Requests;
 import io.jps.support.TestBroker;
 import io.jps.support.TestKeys;
 import io.jps.topology.PipelineTopics;
@@ -129,8 +129,9 @@ class FullLoopIT {
         }
     }
 
+    /** Each request keyed by its own order: requests of one key are sent one after another, by design. */
     private static PaymentRequest request(int i) {
-        return Requests.typical(PROVIDERS.get(i % 4), ACCOUNTS.get((i / 4) % 2), "loop-" + i);
+        return SampleRequests.forProvider(PROVIDERS.get(i % 4), ACCOUNTS.get((i / 4) % 2), "loop-" + i);
     }
 
     /** Where each request must end, from the sandbox's plan for its idempotency key and what its profile can show. */
