@@ -43,7 +43,7 @@ public final class TopicAdmin {
                 TopicDescription existing = descriptions.get(spec.name()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 if (existing.partitions().size() != spec.partitions()) {
                     String problem = spec.name() + " has " + existing.partitions().size() + " partitions, the configuration says "
-                            + spec.partitions() + " (keys keep their order per partition either way; change one to match)";
+                            + spec.partitions() + " (an existing topic is left as it is: change the topic or the configuration to match)";
                     LOG.warn("topic {}", problem);
                     mismatched.add(problem);
                 }

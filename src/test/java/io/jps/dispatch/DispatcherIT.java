@@ -14,6 +14,11 @@ import io.jps.support.Engines;
 import io.jps.support.KafkaClients;
 import io.jps.support.Requests;
 import io.jps.support.TestBroker;
+import io.jps.support.TestKeys;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.RecordIdentity;
@@ -80,6 +85,10 @@ class DispatcherIT {
 
     @Test
     void writesAnswersWithTheRequestsHeadersAndGivesUpIntoTheDispatchDeadLetterTopic() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
         try (ScriptedProvider provider = new ScriptedProvider()
                 .then(ScriptedProvider.Step.answer(200, "{\"fine\":true}"))
                 .otherwise(ScriptedProvider.Step.answer(503, "down"));
@@ -110,6 +119,11 @@ class DispatcherIT {
                 record.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("Bearer"));
             }
             assertThat(provider.received()).allSatisfy(r -> assertThat(r.header("Authorization")).startsWith("Bearer "));
+            String hmacSecret = TestKeys.secret("portone", "hmac-secret");
+            assertThat(logs.list).isNotEmpty().allSatisfy(event -> assertThat(event.getFormattedMessage())
+                    .doesNotContain("Bearer").doesNotContain("eyJ").doesNotContain(hmacSecret).doesNotContain("merchant_order_id"));
+        } finally {
+            root.detachAppender(logs);
         }
     }
 
