@@ -249,7 +249,7 @@ public final class JoseOpener {
 
     private static JsonNode protectedHeader(String part, OpenPhase phase, ReasonCode reason) throws OpenFailure {
         try {
-            JsonNode header = Json.parseTree(new String(new Base64URL(part).decode(), StandardCharsets.UTF_8));
+            JsonNode header = Json.parseTree(new String(new JdkBase64Url(part).decode(), StandardCharsets.UTF_8));
             if (header.isObject()) {
                 return header;
             }
