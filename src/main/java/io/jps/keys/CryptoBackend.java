@@ -133,7 +133,7 @@ public final class CryptoBackend {
 
     /** An encrypter for one message; with a given content key when that key must be kept (Wise's dir answers). */
     public RSAEncrypter encrypter(RSAPublicKey key, SecretKey contentKey) {
-        RSAEncrypter encrypter = contentKey == null ? new RSAEncrypter(key) : new RSAEncrypter(key, contentKey);
+        RSAEncrypter encrypter = new GcmRsaEncrypter(key, contentKey);
         encrypter.getJCAContext().setKeyEncryptionProvider(provider);
         encrypter.getJCAContext().setContentEncryptionProvider(provider);
         return encrypter;

