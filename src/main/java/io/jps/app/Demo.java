@@ -190,7 +190,7 @@ public final class Demo {
     private static List<ConsumerRecord<byte[], byte[]>> collect(int expected, PipelineTopics topics, String bootstrapServers) {
         List<String> names = new ArrayList<>(List.of(topics.dlqRequest().name(), topics.dlqDispatch().name(),
                 topics.dlqDecryption().name(), topics.dlqSignature().name()));
-        topics.toCreate().stream().map(t -> t.name()).filter(n -> n.contains("result")).forEach(names::add);
+        names.addAll(topics.resultTopics());
         List<ConsumerRecord<byte[], byte[]>> outcomes = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(

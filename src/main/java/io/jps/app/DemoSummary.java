@@ -5,10 +5,10 @@ import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
 import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
+import io.jps.topology.RecordIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +36,7 @@ final class DemoSummary {
         Map<String, Integer> endings = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : outcomes) {
-            String requestId = header(record, HeaderNames.REQUEST_ID);
+            String requestId = RecordIdentity.text(record.headers(), HeaderNames.REQUEST_ID);
             if (!providerOf.containsKey(requestId)) {
                 continue;
             }
@@ -49,7 +49,7 @@ final class DemoSummary {
                     latencies.add(result.openedAt() - result.sealedAt());
                 }
             } else {
-                reasons.merge(column + " " + header(record, HeaderNames.ERROR_REASON), 1, Integer::sum);
+                reasons.merge(column + " " + RecordIdentity.text(record.headers(), HeaderNames.ERROR_REASON), 1, Integer::sum);
             }
             table.computeIfAbsent(providerOf.get(requestId), p -> new TreeMap<>()).merge(column, 1, Integer::sum);
         }
@@ -103,10 +103,5 @@ final class DemoSummary {
 
     private static long percentile(List<Long> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size())));
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -292,7 +292,8 @@ public final class ConfigLoader {
         }
     }
 
-    static boolean isPositive(Duration duration) {
+    /** A duration that is set and greater than zero (Java 17's Duration has no isPositive). */
+    public static boolean isPositive(Duration duration) {
         return duration != null && !duration.isNegative() && !duration.isZero();
     }
 

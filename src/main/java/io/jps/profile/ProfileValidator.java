@@ -1,7 +1,7 @@
 package io.jps.profile;
 
 import io.jps.config.ConfigException;
-import java.time.Duration;
+import io.jps.config.ConfigLoader;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -92,7 +92,7 @@ public final class ProfileValidator {
         if (open.wireForm() == WireForm.ENVELOPE && blank(open.envelopeField())) {
             fail(at + ".envelopeField", "required for the envelope wire form");
         }
-        if (open.maxAge() != null && !isPositive(open.maxAge())) {
+        if (open.maxAge() != null && !ConfigLoader.isPositive(open.maxAge())) {
             fail(at + ".maxAge", "must be a positive duration");
         }
     }
@@ -104,16 +104,16 @@ public final class ProfileValidator {
         if (dispatch.idempotencyHeader() != null && !dispatch.idempotencyHeader().matches("[A-Za-z0-9-]+")) {
             fail(at + ".idempotencyHeader", "must be a header name");
         }
-        if (!isPositive(dispatch.timeout())) {
+        if (!ConfigLoader.isPositive(dispatch.timeout())) {
             fail(at + ".timeout", "must be a positive duration");
         }
         if (dispatch.maxAttempts() < 1) {
             fail(at + ".maxAttempts", "must be at least 1");
         }
-        if (!isPositive(dispatch.maxTotalTime())) {
+        if (!ConfigLoader.isPositive(dispatch.maxTotalTime())) {
             fail(at + ".maxTotalTime", "must be a positive duration");
         }
-        if (!isPositive(dispatch.initialBackoff()) || !isPositive(dispatch.maxBackoff())
+        if (!ConfigLoader.isPositive(dispatch.initialBackoff()) || !ConfigLoader.isPositive(dispatch.maxBackoff())
                 || dispatch.maxBackoff().compareTo(dispatch.initialBackoff()) < 0) {
             fail(at + ".maxBackoff", "initialBackoff and maxBackoff must be positive, maxBackoff not below initialBackoff");
         }
@@ -143,7 +143,7 @@ public final class ProfileValidator {
                 if (blank(credentials.hmacSecret())) {
                     fail(at + ".hmacSecret", "required for jwt-hs256");
                 }
-                if (!isPositive(credentials.lifetime())) {
+                if (!ConfigLoader.isPositive(credentials.lifetime())) {
                     fail(at + ".lifetime", "must be a positive duration");
                 }
             }
@@ -154,10 +154,6 @@ public final class ProfileValidator {
         if (value == null || !allowed.contains(value)) {
             fail(key, "'" + value + "' is not supported (one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
         }
-    }
-
-    private static boolean isPositive(Duration duration) {
-        return duration != null && !duration.isNegative() && !duration.isZero();
     }
 
     private static boolean blank(String s) {

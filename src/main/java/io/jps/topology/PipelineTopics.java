@@ -56,10 +56,17 @@ public final class PipelineTopics {
         return resultTopicByProvider.getOrDefault(provider, specs.results().name());
     }
 
+    /** The shared result topic and every provider's own, each once. */
+    public List<String> resultTopics() {
+        List<String> names = new ArrayList<>(List.of(specs.results().name()));
+        resultTopicByProvider.values().stream().distinct().filter(name -> !names.contains(name)).forEach(names::add);
+        return names;
+    }
+
     /** Every topic to exist before the stages start: the configured ones and the providers' own result topics. */
     public List<TopicSpec> toCreate() {
         List<TopicSpec> all = new ArrayList<>(specs.all());
-        resultTopicByProvider.values().stream().distinct()
+        resultTopics().stream()
                 .filter(name -> all.stream().noneMatch(t -> t.name().equals(name)))
                 .forEach(name -> all.add(new TopicSpec(name, specs.results().partitions(), specs.results().replicationFactor())));
         return all;

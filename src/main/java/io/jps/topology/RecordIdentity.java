@@ -46,7 +46,8 @@ public record RecordIdentity(String requestId, String provider, String account) 
         }
     }
 
-    static String text(Headers headers, String name) {
+    /** A header's value as UTF-8 text, or null when the record does not carry it. */
+    public static String text(Headers headers, String name) {
         Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
