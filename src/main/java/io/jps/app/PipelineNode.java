@@ -1,10 +1,14 @@
 package io.jps.app;
 
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
+import io.jps.config.ConfigException;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
 import io.jps.kafka.TopicAdmin;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
+import io.jps.topology.CoPartitioning;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.SealOpenStages;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +52,16 @@ public final class PipelineNode implements AutoCloseable {
     public static PipelineNode start(Engine engine, Role role, String bootstrapServers, Path stateDir, String metricsHost,
                                      int metricsPort) throws IOException, InterruptedException {
         PipelineTopics topics = new PipelineTopics(engine.config());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            TopicAdmin.ensure(admin, topics.toCreate());
+        Attestor attestor;
+        try {
+            attestor = engine.attestor();
+        } catch (AttestationKeyException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        Supplier<Admin> admin = () -> Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+        try (Admin client = admin.get()) {
+            TopicAdmin.ensure(client, topics.toCreate());
+            CoPartitioning.check(client, topics);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -61,11 +74,11 @@ public final class PipelineNode implements AutoCloseable {
         engine.watchKeys();
 
         SealOpenStages stages = role.runsStages()
-                ? SealOpenStages.start(engine, topics, metrics, bootstrapServers, stateDir) : null;
+                ? SealOpenStages.start(engine, attestor, topics, metrics, bootstrapServers, stateDir, admin) : null;
         if (stages != null) {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
-        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
+        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, bootstrapServers) : null;
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
                 () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
