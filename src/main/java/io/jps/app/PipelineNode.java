@@ -3,6 +3,8 @@ package io.jps.app;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
 import io.jps.kafka.TopicAdmin;
+import io.jps.keys.KeyExpiryWatch;
+import io.jps.observe.KeyExpiryMetrics;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
 import io.jps.topology.PipelineTopics;
@@ -19,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +37,17 @@ public final class PipelineNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final SealOpenStages stages;
     private final Dispatcher dispatcher;
+    private final KeyExpiryWatch expiryWatch;
+    private final BooleanSupplier ready;
     private final ObservabilityServer observability;
 
     private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher,
-                         ObservabilityServer observability) {
+                         KeyExpiryWatch expiryWatch, BooleanSupplier ready, ObservabilityServer observability) {
         this.registry = registry;
         this.stages = stages;
         this.dispatcher = dispatcher;
+        this.expiryWatch = expiryWatch;
+        this.ready = ready;
         this.observability = observability;
     }
 
@@ -59,6 +66,8 @@ public final class PipelineNode implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         PipelineMetrics metrics = new PipelineMetrics(registry, engine.config().providers().keySet());
         engine.watchKeys();
+        KeyExpiryMetrics.bind(registry, engine.keyRing(), engine.clock());
+        KeyExpiryWatch expiryWatch = new KeyExpiryWatch(engine.keyRing(), engine.clock()).start();
 
         SealOpenStages stages = role.runsStages()
                 ? SealOpenStages.start(engine, topics, metrics, bootstrapServers, stateDir) : null;
@@ -66,14 +75,15 @@ public final class PipelineNode implements AutoCloseable {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
         Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
-        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
-                () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
+        BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling())
+                && engine.keyRing().allConfiguredLoad();
+        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
-        return new PipelineNode(registry, stages, dispatcher, observability);
+        return new PipelineNode(registry, stages, dispatcher, expiryWatch, ready, observability);
     }
 
     public boolean isReady() {
-        return (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
+        return ready.getAsBoolean();
     }
 
     public int metricsPort() {
@@ -93,6 +103,7 @@ public final class PipelineNode implements AutoCloseable {
         if (stages != null) {
             stages.close();
         }
+        expiryWatch.close();
         observability.close();
         registry.close();
     }

@@ -61,8 +61,8 @@ final class KeysCommand {
             }
             try {
                 KeysetGenerator.Generated generated = KeysetGenerator.generate(profile, account, common.keys, sandboxKeys, force);
-                out.println("keyset:          " + generated.keyset());
-                out.println("sandbox keyset:  " + generated.sandboxKeyset());
+                out.println("keyset:          " + generated.keyset() + " " + generated.files());
+                out.println("sandbox keyset:  " + generated.sandboxKeyset() + " " + generated.sandboxFiles());
                 return 0;
             } catch (FileAlreadyExistsException e) {
                 err.println(e.getFile());

@@ -99,7 +99,7 @@ class CliIT {
         CryptoBackend backend = CryptoBackend.select("auto");
         Clock clock = Clock.systemUTC();
         return new ProviderCrypto(ConfigLoader.defaults().providers(), new KeyRing(dir.resolve("sandbox-keys"),
-                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of()), Duration.ofSeconds(1), clock), backend, clock,
+                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of(), ConfigLoader.defaults().providers()), Duration.ofSeconds(1), clock), backend, clock,
                 new JoseOpener(backend, clock, Duration.ofSeconds(60)));
     }
 

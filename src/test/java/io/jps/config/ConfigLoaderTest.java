@@ -128,7 +128,7 @@ class ConfigLoaderTest {
             assertThat(engine.credentials().headersFor(sealed.request())).containsKey("Authorization");
 
             ProviderCrypto provider = new ProviderCrypto(config.providers(), new io.jps.keys.KeyRing(dir.resolve("sandbox"),
-                    new io.jps.keys.KeysetLoader(engine.backend(), io.jps.keys.KeysetLayout.SANDBOX, Map.of()),
+                    new io.jps.keys.KeysetLoader(engine.backend(), io.jps.keys.KeysetLayout.SANDBOX, Map.of(), config.providers()),
                     Duration.ofSeconds(1), engine.clock()), engine.backend(), engine.clock(), engine.joseOpener());
             var opened = provider.openRequest("acmepay", "default", sealed.request().path(), sealed.request().body());
             assertThat(Json.parseTree(new String(opened.payload()))).isEqualTo(request.payload());

@@ -118,7 +118,7 @@ class RequestSealerTest {
     void nestsAnRs256SignatureWithTheMerchantKidThatOnlyTheProviderCanReach() throws Exception {
         SealedRequest sealed = engine.sealer().seal(Requests.typical("socure", "default", "r-6")).request();
         JWEObject jwe = JWEObject.parse(Json.parseTree(sealed.body()).get("encrypted_request").asText());
-        Keyset providerSide = new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of())
+        Keyset providerSide = new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), engine.config().providers())
                 .load(TestKeys.sandboxKeys().resolve("socure/default"), new KeysetId("socure", "default"));
 
         jwe.decrypt(providerSide.decryptionCandidates(null, null, Instant.now()).get(0).decrypter());
