@@ -98,8 +98,9 @@ class CliIT {
     private static ProviderCrypto providerSide() {
         CryptoBackend backend = CryptoBackend.select("auto");
         Clock clock = Clock.systemUTC();
-        return new ProviderCrypto(ConfigLoader.defaults().providers(), new KeyRing(dir.resolve("sandbox-keys"),
-                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of(), ConfigLoader.defaults().providers()), Duration.ofSeconds(1), clock), backend, clock,
+        var profiles = ConfigLoader.defaults().providers();
+        return new ProviderCrypto(profiles, new KeyRing(dir.resolve("sandbox-keys"),
+                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of(), profiles), Duration.ofSeconds(1), clock), backend, clock,
                 new JoseOpener(backend, clock, Duration.ofSeconds(60)));
     }
 
