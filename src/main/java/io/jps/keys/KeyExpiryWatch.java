@@ -54,13 +54,17 @@ public final class KeyExpiryWatch implements AutoCloseable {
         for (KeyExpiry expiry : expiries) {
             Duration left = expiry.timeLeft(now);
             if (left.isNegative() || left.isZero()) {
-                LOG.error("keyset {}: {} key {} expired at {} ({} days ago); replace it", expiry.keyset(), expiry.role(),
-                        expiry.kid(), expiry.expiresAt(), left.negated().toDays());
+                LOG.error("keyset {}: {} key {} expired at {} ({} ago); replace it", expiry.keyset(), expiry.role(),
+                        expiry.kid(), expiry.expiresAt(), daysAndHours(left.negated()));
             } else if (left.compareTo(WARNING_PERIOD) <= 0) {
-                LOG.warn("keyset {}: {} key {} expires at {}, in {} days; arrange its replacement", expiry.keyset(),
-                        expiry.role(), expiry.kid(), expiry.expiresAt(), left.toDays());
+                LOG.warn("keyset {}: {} key {} expires at {}, in {}; arrange its replacement", expiry.keyset(),
+                        expiry.role(), expiry.kid(), expiry.expiresAt(), daysAndHours(left));
             }
         }
+    }
+
+    private static String daysAndHours(Duration duration) {
+        return duration.toDays() + " days and " + duration.toHoursPart() + " hours";
     }
 
     @Override

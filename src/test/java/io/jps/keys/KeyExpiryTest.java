@@ -65,11 +65,11 @@ class KeyExpiryTest {
             assertThat(logs.list).hasSize(2);
             assertThat(logs.list.get(0).getLevel()).isEqualTo(Level.ERROR);
             assertThat(logs.list.get(0).getFormattedMessage())
-                    .startsWith("keyset socure/default: provider-public key socure-2025 expired at ").contains("(3 days ago)");
+                    .startsWith("keyset socure/default: provider-public key socure-2025 expired at ").contains("(3 days and 0 hours ago)");
             assertThat(logs.list.get(1).getLevel()).isEqualTo(Level.WARN);
             assertThat(logs.list.get(1).getFormattedMessage())
                     .isEqualTo("keyset socure/default: provider-public key provider-public.pem expires at " + notAfter
-                            + ", in 9 days; arrange its replacement");
+                            + ", in 9 days and 12 hours; arrange its replacement");
 
             Files.delete(dir.resolve("socure-old.jwks.json"));
             ring.refreshAll();
