@@ -6,6 +6,8 @@ import io.jps.config.ConfigException;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
 import io.jps.kafka.TopicAdmin;
+import io.jps.keys.KeyExpiryWatch;
+import io.jps.observe.KeyExpiryMetrics;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
 import io.jps.topology.CoPartitioning;
@@ -23,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -39,13 +42,17 @@ public final class PipelineNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final SealOpenStages stages;
     private final Dispatcher dispatcher;
+    private final KeyExpiryWatch expiryWatch;
+    private final BooleanSupplier ready;
     private final ObservabilityServer observability;
 
     private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher,
-                         ObservabilityServer observability) {
+                         KeyExpiryWatch expiryWatch, BooleanSupplier ready, ObservabilityServer observability) {
         this.registry = registry;
         this.stages = stages;
         this.dispatcher = dispatcher;
+        this.expiryWatch = expiryWatch;
+        this.ready = ready;
         this.observability = observability;
     }
 
@@ -72,6 +79,8 @@ public final class PipelineNode implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         PipelineMetrics metrics = new PipelineMetrics(registry, engine.config().providers().keySet());
         engine.watchKeys();
+        KeyExpiryMetrics.bind(registry, engine.keyRing(), engine.clock());
+        KeyExpiryWatch expiryWatch = new KeyExpiryWatch(engine.keyRing(), engine.clock()).start();
 
         SealOpenStages stages = role.runsStages()
                 ? SealOpenStages.start(engine, attestor, topics, metrics, bootstrapServers, stateDir, admin) : null;
@@ -79,14 +88,15 @@ public final class PipelineNode implements AutoCloseable {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
         Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, bootstrapServers) : null;
-        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
-                () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
+        BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling())
+                && engine.keyRing().allConfiguredLoad();
+        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
-        return new PipelineNode(registry, stages, dispatcher, observability);
+        return new PipelineNode(registry, stages, dispatcher, expiryWatch, ready, observability);
     }
 
     public boolean isReady() {
-        return (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
+        return ready.getAsBoolean();
     }
 
     public int metricsPort() {
@@ -106,6 +116,7 @@ public final class PipelineNode implements AutoCloseable {
         if (stages != null) {
             stages.close();
         }
+        expiryWatch.close();
         observability.close();
         registry.close();
     }

@@ -22,9 +22,11 @@ import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.jps.support.Sent;
 import io.jps.support.TestKeys;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +54,8 @@ class SecretsNeverPrintedTest {
     private static final String WISE_TOKEN = "wise-token-SECRET-8c1d5e0f2a9b4c7d";
     private static final String SOCURE_KEY = "socure-key-SECRET-0f2a9b4c7d8c1d5e";
     private static final String PORTONE_HMAC = "portone-hmac-SECRET-5e0f2a9b4c7d8c1d";
+    private static final String JUSPAY_PASSPHRASE = "juspay-passphrase-SECRET-2a9b4c7d8c1d5e0f";
+    private static final String WRONG_PASSPHRASE = "wrong-passphrase-SECRET-9b4c7d8c1d5e0f2a";
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<String> printed = new ArrayList<>();
@@ -104,12 +113,14 @@ class SecretsNeverPrintedTest {
             sealExpectingFailure(engine, "portone");
         }
         Files.writeString(keys.resolve("wise/default/secrets.properties"), "api-token=env:NOT_SET_ANYWHERE\n");
-        try {
-            new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of())
-                    .load(keys.resolve("wise/default"), new KeysetId("wise", "default"));
-        } catch (KeysetException e) {
-            printed.add(e.getMessage());
-        }
+        loadExpectingFailure(keys, "wise");
+        Files.writeString(keys.resolve("juspay/default/secrets.properties"),
+                "merchant-id=juspay-merchant-1\nmerchant-key-passphrase=" + WRONG_PASSPHRASE + "\n");
+        loadExpectingFailure(keys, "juspay");
+        Files.writeString(keys.resolve("juspay/default/secrets.properties"), "merchant-id=juspay-merchant-1\n");
+        loadExpectingFailure(keys, "juspay");
+        Files.writeString(keys.resolve("portone/default/secrets.properties"), "hmac-secret=" + PORTONE_HMAC + "\n");
+        loadExpectingFailure(keys, "portone");
 
         logs.list.forEach(event -> {
             printed.add(event.getFormattedMessage());
@@ -123,6 +134,16 @@ class SecretsNeverPrintedTest {
             for (String secret : secrets) {
                 assertThat(line).as("printed text").doesNotContain(secret);
             }
+        }
+    }
+
+    private void loadExpectingFailure(Path keys, String provider) {
+        try {
+            new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of(), Engines.config(null).providers())
+                    .load(keys.resolve(provider).resolve("default"), new KeysetId(provider, "default"));
+            throw new AssertionError("the keyset of " + provider + " was expected not to load");
+        } catch (KeysetException e) {
+            printed.add(e.getMessage());
         }
     }
 
@@ -157,8 +178,22 @@ class SecretsNeverPrintedTest {
                 System.currentTimeMillis());
     }
 
+    /**
+     * Known secrets in every keyset, PortOne's keyset its secrets alone (as PortOne hands it out), and Juspay's private
+     * key encrypted under a known passphrase (as a key custodian hands it out).
+     */
     private static Path keysWithKnownSecrets() throws Exception {
         Path copy = TestKeys.copy();
+        try (var files = Files.list(copy.resolve("portone/default"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("secrets.properties");
+        }
+        Path juspayKey = copy.resolve("juspay/default/merchant-private.pem");
+        Keyset plain = new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of(),
+                Engines.config(null).providers()).load(juspayKey.getParent(), new KeysetId("juspay", "default"));
+        Files.writeString(juspayKey, encryptedPkcs8(
+                plain.signingKey(null, Instant.now()).orElseThrow().decrypter().getPrivateKey(), JUSPAY_PASSPHRASE));
+        Files.writeString(copy.resolve("juspay/default/secrets.properties"),
+                "merchant-id=juspay-merchant-1\nmerchant-key-passphrase=" + JUSPAY_PASSPHRASE + "\n");
         Files.writeString(copy.resolve("wise/default/secrets.properties"), "api-token=" + WISE_TOKEN + "\n");
         Files.writeString(copy.resolve("socure/default/secrets.properties"), "api-key=" + SOCURE_KEY + "\n");
         Files.writeString(copy.resolve("portone/default/secrets.properties"),
@@ -166,17 +201,27 @@ class SecretsNeverPrintedTest {
         return copy;
     }
 
+    private static String encryptedPkcs8(PrivateKey key, String passphrase) throws Exception {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setProvider(new BouncyCastleProvider()).setPassword(passphrase.toCharArray()).build()));
+        }
+        return out.toString();
+    }
+
     /** The secrets, every private key's PEM lines and private exponent, and each wrap key. */
     private static List<String> secretFragments(Path keys) throws Exception {
-        List<String> fragments = new ArrayList<>(List.of(WISE_TOKEN, SOCURE_KEY, PORTONE_HMAC));
-        for (String provider : List.of("juspay", "wise", "socure", "portone")) {
+        List<String> fragments = new ArrayList<>(List.of(WISE_TOKEN, SOCURE_KEY, PORTONE_HMAC, JUSPAY_PASSPHRASE,
+                WRONG_PASSPHRASE));
+        for (String provider : List.of("juspay", "wise", "socure")) {
             Path dir = keys.resolve(provider).resolve("default");
             for (String line : Files.readAllLines(dir.resolve("merchant-private.pem"))) {
                 if (!line.startsWith("-----")) {
                     fragments.add(line.substring(0, Math.min(24, line.length())));
                 }
             }
-            Keyset keyset = new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of())
+            Keyset keyset = new KeysetLoader(io.jps.keys.CryptoBackend.jdk(), KeysetLayout.MERCHANT, Map.of(), Engines.config(null).providers())
                     .load(dir, new KeysetId(provider, "default"));
             RSAPrivateCrtKey key = (RSAPrivateCrtKey) keyset.signingKey(null, Instant.now()).orElseThrow().decrypter().getPrivateKey();
             fragments.add(key.getPrivateExponent().toString().substring(0, 40));
