@@ -1,10 +1,13 @@
 package io.jps.app;
 
+import io.jps.config.PipelineConfig;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
 import io.jps.kafka.TopicAdmin;
+import io.jps.observe.ConsumerLagMonitor;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
+import io.jps.profile.Stage;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.SealOpenStages;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,8 +21,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +38,21 @@ import org.slf4j.LoggerFactory;
 public final class PipelineNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineNode.class);
+    /** Three small Admin requests per refresh; often enough for a 15 s scrape to see every change. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
 
     private final PrometheusMeterRegistry registry;
     private final SealOpenStages stages;
     private final Dispatcher dispatcher;
+    private final ConsumerLagMonitor lag;
     private final ObservabilityServer observability;
 
-    private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher,
+    private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher, ConsumerLagMonitor lag,
                          ObservabilityServer observability) {
         this.registry = registry;
         this.stages = stages;
         this.dispatcher = dispatcher;
+        this.lag = lag;
         this.observability = observability;
     }
 
@@ -66,10 +78,38 @@ public final class PipelineNode implements AutoCloseable {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
         Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
-        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
-                () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
+        BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
+        metrics.readiness(ready);
+        stageStates(metrics, stages, dispatcher);
+        ConsumerLagMonitor lag = ConsumerLagMonitor.start(Admin.create(Map.of("bootstrap.servers", bootstrapServers)),
+                watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
+        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
-        return new PipelineNode(registry, stages, dispatcher, observability);
+        return new PipelineNode(registry, stages, dispatcher, lag, observability);
+    }
+
+    private static void stageStates(PipelineMetrics metrics, SealOpenStages stages, Dispatcher dispatcher) {
+        if (stages != null) {
+            List<String> states = Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toList();
+            // Seal and open are one Kafka Streams instance: they are in the same state.
+            metrics.stageState(Stage.SEAL, () -> stages.streams().state().name(), states);
+            metrics.stageState(Stage.OPEN, () -> stages.streams().state().name(), states);
+        }
+        if (dispatcher != null) {
+            metrics.stageState(Stage.DISPATCH, () -> dispatcher.isPolling() ? "RUNNING" : "NOT_RUNNING",
+                    List.of("RUNNING", "NOT_RUNNING"));
+        }
+    }
+
+    /**
+     * Every stage's group, whichever stages this process runs: a stage whose every instance is down still shows
+     * its lag growing, reported by the others.
+     */
+    private static List<ConsumerLagMonitor.Watched> watchedGroups(PipelineConfig config, PipelineTopics topics) {
+        return List.of(
+                new ConsumerLagMonitor.Watched(Stage.SEAL, config.applicationId(), topics.requests().name()),
+                new ConsumerLagMonitor.Watched(Stage.DISPATCH, config.dispatcher().groupId(), topics.sealed().name()),
+                new ConsumerLagMonitor.Watched(Stage.OPEN, config.applicationId(), topics.responses().name()));
     }
 
     public boolean isReady() {
@@ -93,6 +133,7 @@ public final class PipelineNode implements AutoCloseable {
         if (stages != null) {
             stages.close();
         }
+        lag.close();
         observability.close();
         registry.close();
     }
