@@ -3,6 +3,7 @@ package io.jps.cli;
 import io.jps.app.Demo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +16,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    LogFormatOption logFormat;
 
     @Option(names = "--requests", defaultValue = "1000", description = "requests in the batch (default: ${DEFAULT-VALUE})")
     int requests;

@@ -23,6 +23,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LogFormatOption logFormat;
+
     @Option(names = "--role", defaultValue = "all", description = "all, seal-open (the Kafka Streams stages) or dispatcher")
     String role;
 

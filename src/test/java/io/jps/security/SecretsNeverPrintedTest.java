@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import io.jps.engine.Engine;
 import io.jps.keys.KeyRing;
@@ -13,6 +14,7 @@ import io.jps.keys.KeysetException;
 import io.jps.keys.KeysetId;
 import io.jps.keys.KeysetLayout;
 import io.jps.keys.KeysetLoader;
+import io.jps.observe.LogFormat;
 import io.jps.open.OpenFailure;
 import io.jps.record.ProviderResponse;
 import io.jps.sandbox.ProviderCrypto;
@@ -21,6 +23,8 @@ import io.jps.seal.Sealed;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.jps.support.TestKeys;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,12 +38,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads known keys and secrets, drives every path that logs, fails or describes itself, and asserts that no
- * log line, exception message or {@code toString()} holds any of them.
+ * log line (as written, in each log format), exception message or {@code toString()} holds any of them.
  */
 class SecretsNeverPrintedTest {
 
@@ -49,6 +54,7 @@ class SecretsNeverPrintedTest {
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<String> printed = new ArrayList<>();
+    private List<String> secrets;
     private Logger root;
     private Level rootLevel;
 
@@ -69,10 +75,43 @@ class SecretsNeverPrintedTest {
         ((Logger) LoggerFactory.getLogger("io.jps")).setLevel(Level.INFO);
     }
 
-    @Test
-    void noLogLineExceptionMessageOrToStringHoldsAKeyOrSecret() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LogFormat.class)
+    void noLogLineExceptionMessageOrToStringHoldsAKeyOrSecret(LogFormat format) throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> encoded = new OutputStreamAppender<>();
+        encoded.setContext(root.getLoggerContext());
+        encoded.setEncoder(format.encoder(root.getLoggerContext()));
+        encoded.setOutputStream(written);
+        encoded.start();
+        root.addAppender(encoded);
+        try {
+            driveEveryPathThatPrints();
+        } finally {
+            root.detachAppender(encoded);
+            encoded.stop();
+        }
+
+        logs.list.forEach(event -> {
+            printed.add(event.getFormattedMessage());
+            if (event.getThrowableProxy() != null) {
+                printed.add(event.getThrowableProxy().getMessage());
+            }
+        });
+        printed.addAll(written.toString(StandardCharsets.UTF_8).lines().toList());
+        assertThat(printed).isNotEmpty();
+        assertThat(logs.list).isNotEmpty();
+        assertThat(written.size()).isPositive();
+        for (String line : printed) {
+            for (String secret : secrets) {
+                assertThat(line).as("printed text").doesNotContain(secret);
+            }
+        }
+    }
+
+    private void driveEveryPathThatPrints() throws Exception {
         Path keys = keysWithKnownSecrets();
-        List<String> secrets = secretFragments(keys);
+        secrets = secretFragments(keys);
 
         try (Engine engine = Engine.create(Engines.config(null), keys, Map.of(), Clock.systemUTC())) {
             ProviderCrypto provider = Engines.provider(engine);
@@ -108,20 +147,6 @@ class SecretsNeverPrintedTest {
                     .load(keys.resolve("wise/default"), new KeysetId("wise", "default"));
         } catch (KeysetException e) {
             printed.add(e.getMessage());
-        }
-
-        logs.list.forEach(event -> {
-            printed.add(event.getFormattedMessage());
-            if (event.getThrowableProxy() != null) {
-                printed.add(event.getThrowableProxy().getMessage());
-            }
-        });
-        assertThat(printed).isNotEmpty();
-        assertThat(logs.list).isNotEmpty();
-        for (String line : printed) {
-            for (String secret : secrets) {
-                assertThat(line).as("printed text").doesNotContain(secret);
-            }
         }
     }
 
