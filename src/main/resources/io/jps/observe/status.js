@@ -63,11 +63,18 @@ function render(status, now) {
   fill("stages", status.stages.map(s => [cell(s.stage), stateBadge(s.state)]), "no stage runs in this process", 2);
 
   const counts = {};
-  fill("records", status.records.map(r => {
-    const key = "records:" + r.stage + ":" + r.provider;
-    counts[key] = r.count;
-    return [cell(r.stage), cell(r.provider), cell(String(r.count), "n", key), cell(rate(key, r.count, now), "n")];
-  }), "no records yet", 4);
+  const providers = [...new Set(status.records.map(r => r.provider))];
+  fill("records", providers.map(provider => {
+    const cells = [cell(provider)];
+    for (const stage of ["seal", "dispatch", "open"]) {
+      const row = status.records.find(r => r.stage === stage && r.provider === provider);
+      const key = "records:" + stage + ":" + provider;
+      if (row) counts[key] = row.count;
+      cells.push(cell(row ? String(row.count) : "-", "n", row ? key : null),
+        cell(row ? rate(key, row.count, now) : "-", "n"));
+    }
+    return cells;
+  }), "no records yet", 7);
 
   fill("dead-letters", status.deadLetters.map(d =>
     [cell(d.topic), cell(d.reason), cell(String(d.count), "n", "dlq:" + d.topic + ":" + d.reason)]), "none", 3);
