@@ -1,5 +1,8 @@
 package io.jps.app;
 
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
+import io.jps.config.ConfigException;
 import io.jps.config.PipelineConfig;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
@@ -8,6 +11,7 @@ import io.jps.observe.ConsumerLagMonitor;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
 import io.jps.profile.Stage;
+import io.jps.topology.CoPartitioning;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.SealOpenStages;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -26,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -59,8 +64,16 @@ public final class PipelineNode implements AutoCloseable {
     public static PipelineNode start(Engine engine, Role role, String bootstrapServers, Path stateDir, String metricsHost,
                                      int metricsPort) throws IOException, InterruptedException {
         PipelineTopics topics = new PipelineTopics(engine.config());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            TopicAdmin.ensure(admin, topics.toCreate());
+        Attestor attestor;
+        try {
+            attestor = engine.attestor();
+        } catch (AttestationKeyException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        Supplier<Admin> admin = () -> Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+        try (Admin client = admin.get()) {
+            TopicAdmin.ensure(client, topics.toCreate());
+            CoPartitioning.check(client, topics);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -73,16 +86,15 @@ public final class PipelineNode implements AutoCloseable {
         engine.watchKeys();
 
         SealOpenStages stages = role.runsStages()
-                ? SealOpenStages.start(engine, topics, metrics, bootstrapServers, stateDir) : null;
+                ? SealOpenStages.start(engine, attestor, topics, metrics, bootstrapServers, stateDir, admin) : null;
         if (stages != null) {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
-        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
+        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, bootstrapServers) : null;
         BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
         metrics.readiness(ready);
         stageStates(metrics, stages, dispatcher);
-        ConsumerLagMonitor lag = ConsumerLagMonitor.start(Admin.create(Map.of("bootstrap.servers", bootstrapServers)),
-                watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
+        ConsumerLagMonitor lag = ConsumerLagMonitor.start(admin.get(), watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
         return new PipelineNode(registry, stages, dispatcher, lag, observability);

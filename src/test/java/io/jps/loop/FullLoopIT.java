@@ -12,8 +12,8 @@ import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
-import io.jps.sandbox.FaultPlan;
 import io.jps.sandbox.FaultPlan.RequestClass;
+import io.jps.sandbox.FaultPlan;
 import io.jps.sandbox.FaultRates;
 import io.jps.sandbox.ProviderSandbox;
 import io.jps.sandbox.SandboxSettings;
@@ -85,9 +85,9 @@ class FullLoopIT {
             }
             Map<String, String> expected = plan(sandbox.plan());
             try (Engine engine = Engine.create(config, TestKeys.keys(), Map.of(), Clock.systemUTC());
-                 SealOpenStages stages = SealOpenStages.start(engine, topics,
+                 SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics,
                          new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.bootstrapServers(),
-                         Files.createTempDirectory(Path.of("target"), "loop-state-"));
+                         Files.createTempDirectory(Path.of("target"), "loop-state-"), KafkaClients.admin(broker.bootstrapServers()));
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers());
                  Outcomes outcomes = new Outcomes(broker.bootstrapServers(), topics)) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);

@@ -52,7 +52,8 @@ class RestartIT {
             try (Engine engine = Engines.engine(config, Clock.systemUTC())) {
                 PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet());
                 List<ProducerRecord<byte[], byte[]>> answers;
-                try (SealOpenStages first = SealOpenStages.start(engine, topics, metrics, broker.bootstrapServers(), stateDir())) {
+                try (SealOpenStages first = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(), stateDir(),
+                    KafkaClients.admin(broker.bootstrapServers()))) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(first::isRunning);
                     for (int i = 0; i < REQUESTS; i++) {
                         PaymentRequest request = Requests.typical(PROVIDERS.get(i % 4), i % 3 == 0 ? "acme" : "default", "rs-" + i);
@@ -71,7 +72,8 @@ class RestartIT {
                 }
                 System.out.println("RestartIT: first stages closed at " + elapsed());
 
-                try (SealOpenStages second = SealOpenStages.start(engine, topics, metrics, broker.bootstrapServers(), stateDir())) {
+                try (SealOpenStages second = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(), stateDir(),
+                    KafkaClients.admin(broker.bootstrapServers()))) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(second::isRunning);
                     System.out.println("RestartIT: second stages running at " + elapsed());
                     answers.subList(REQUESTS / 2, REQUESTS).forEach(producer::send);
