@@ -29,7 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "a well-behaved sandbox: no 5xx, 429, resets, tampering or forged answers")
     boolean noFaults;
 
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "port of /metrics and /health/* (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "port of the status page, /metrics and /health/* (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--keep-running", description = "keep everything running after the batch, until Ctrl-C")
