@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import io.jps.engine.Engine;
 import io.jps.keys.KeyRing;
@@ -13,7 +14,9 @@ import io.jps.keys.KeysetException;
 import io.jps.keys.KeysetId;
 import io.jps.keys.KeysetLayout;
 import io.jps.keys.KeysetLoader;
+import io.jps.observe.LogFormat;
 import io.jps.open.OpenFailure;
+import io.jps.profile.ReasonCode;
 import io.jps.record.ProviderResponse;
 import io.jps.sandbox.ProviderCrypto;
 import io.jps.seal.SealFailure;
@@ -22,7 +25,9 @@ import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.jps.support.Sent;
 import io.jps.support.TestKeys;
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -42,12 +47,14 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads known keys and secrets, drives every path that logs, fails or describes itself, and asserts that no
- * log line, exception message or {@code toString()} holds any of them.
+ * log line (as written, in each log format), exception message or {@code toString()} holds any of them. Each
+ * path that should fail is checked to have failed as it names, or it would prove nothing.
  */
 class SecretsNeverPrintedTest {
 
@@ -56,6 +63,7 @@ class SecretsNeverPrintedTest {
     private static final String PORTONE_HMAC = "portone-hmac-SECRET-5e0f2a9b4c7d8c1d";
     private static final String JUSPAY_PASSPHRASE = "juspay-passphrase-SECRET-2a9b4c7d8c1d5e0f";
     private static final String WRONG_PASSPHRASE = "wrong-passphrase-SECRET-9b4c7d8c1d5e0f2a";
+    private List<String> secrets;
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<String> printed = new ArrayList<>();
@@ -79,10 +87,43 @@ class SecretsNeverPrintedTest {
         ((Logger) LoggerFactory.getLogger("io.jps")).setLevel(Level.INFO);
     }
 
-    @Test
-    void noLogLineExceptionMessageOrToStringHoldsAKeyOrSecret() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LogFormat.class)
+    void noLogLineExceptionMessageOrToStringHoldsAKeyOrSecret(LogFormat format) throws Exception {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> encoded = new OutputStreamAppender<>();
+        encoded.setContext(root.getLoggerContext());
+        encoded.setEncoder(format.encoder(root.getLoggerContext()));
+        encoded.setOutputStream(written);
+        encoded.start();
+        root.addAppender(encoded);
+        try {
+            driveEveryPathThatPrints();
+        } finally {
+            root.detachAppender(encoded);
+            encoded.stop();
+        }
+
+        logs.list.forEach(event -> {
+            printed.add(event.getFormattedMessage());
+            if (event.getThrowableProxy() != null) {
+                printed.add(event.getThrowableProxy().getMessage());
+            }
+        });
+        printed.addAll(written.toString(StandardCharsets.UTF_8).lines().toList());
+        assertThat(printed).isNotEmpty();
+        assertThat(logs.list).isNotEmpty();
+        assertThat(written.size()).isPositive();
+        for (String line : printed) {
+            for (String secret : secrets) {
+                assertThat(line).as("printed text").doesNotContain(secret);
+            }
+        }
+    }
+
+    private void driveEveryPathThatPrints() throws Exception {
         Path keys = keysWithKnownSecrets();
-        List<String> secrets = secretFragments(keys);
+        secrets = secretFragments(keys);
 
         try (Engine engine = Engine.create(Engines.config(null), keys, Map.of(), Clock.systemUTC())) {
             ProviderCrypto provider = Engines.provider(engine);
@@ -95,22 +136,30 @@ class SecretsNeverPrintedTest {
                 Sealed sealed = engine.sealer().seal(Requests.typical(name, "default", "r-" + name));
                 printed.add(sealed.toString());
                 printed.add(sealed.request().toString());
+                printed.add(sealed.sent().toString());
                 engine.credentials().headersFor(sealed.request());
                 var opened = provider.openRequest(name, "default", sealed.request().path(), sealed.request().body());
                 printed.add(opened.toString());
                 String answer = provider.sealAnswer(name, "default", "{\"ok\":true}".getBytes(),
                         ProviderCrypto.AnswerMode.NORMAL, null);
                 printed.add(engine.opener().open(response(name, answer), sealed.sent()).toString());
-                openExpectingFailure(engine, response(name, answer.replace('A', 'B')), sealed.wrappedCek());
-                openExpectingFailure(engine, response(name, "{\"JWT\":\"a.b.c.d.e\"}"), "garbage");
+                if (!name.equals("portone")) {
+                    openExpectingFailure(engine, response(name, tampered(answer)), sealed.wrappedCek(), null);
+                }
+                openExpectingFailure(engine, response(name, "<html>a.b.c.d.e</html>"), "garbage", ReasonCode.MALFORMED);
             }
             printed.add(engine.keyRing().toString());
             printed.add(engine.backend().toString());
 
+            // Keysets that break after loading keep serving their last good keys (and say what broke); keysets that
+            // never loaded refuse to seal, with the problem in the refusal.
             breakAndReload(engine.keyRing(), keys.resolve("juspay/default/merchant-private.pem"));
             breakAndReload(engine.keyRing(), keys.resolve("portone/default/secrets.properties"));
-            sealExpectingFailure(engine, "juspay");
-            sealExpectingFailure(engine, "portone");
+            assertThat(engine.keyRing().problems()).hasSize(2);
+            copyBroken(keys, "juspay/default/merchant-private.pem", "juspay/broken");
+            copyBroken(keys, "portone/default/secrets.properties", "portone/broken");
+            sealExpectingFailure(engine, "juspay", "broken", ReasonCode.NO_KEY);
+            sealExpectingFailure(engine, "portone", "broken", ReasonCode.NO_KEY);
         }
         Files.writeString(keys.resolve("wise/default/secrets.properties"), "api-token=env:NOT_SET_ANYWHERE\n");
         loadExpectingFailure(keys, "wise");
@@ -121,20 +170,20 @@ class SecretsNeverPrintedTest {
         loadExpectingFailure(keys, "juspay");
         Files.writeString(keys.resolve("portone/default/secrets.properties"), "hmac-secret=" + PORTONE_HMAC + "\n");
         loadExpectingFailure(keys, "portone");
+    }
 
-        logs.list.forEach(event -> {
-            printed.add(event.getFormattedMessage());
-            if (event.getThrowableProxy() != null) {
-                printed.add(event.getThrowableProxy().getMessage());
-            }
-        });
-        assertThat(printed).isNotEmpty();
-        assertThat(logs.list).isNotEmpty();
-        for (String line : printed) {
-            for (String secret : secrets) {
-                assertThat(line).as("printed text").doesNotContain(secret);
-            }
-        }
+    /** One character of the ciphertext changed, so the answer must be refused. */
+    private static String tampered(String body) {
+        int at = body.indexOf('.', body.indexOf('.', body.indexOf('.') + 1) + 1) + 5;
+        return body.substring(0, at) + (body.charAt(at) == 'A' ? 'B' : 'A') + body.substring(at + 1);
+    }
+
+    /** A keyset directory whose one file is half of {@code file}: it never loads. */
+    private static void copyBroken(Path keys, String file, String account) throws Exception {
+        Path source = keys.resolve(file);
+        Path target = keys.resolve(account).resolve(source.getFileName().toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
     }
 
     private void loadExpectingFailure(Path keys, String provider) {
@@ -147,20 +196,26 @@ class SecretsNeverPrintedTest {
         }
     }
 
-    private void openExpectingFailure(Engine engine, ProviderResponse response, String wrappedCek) {
+    /** @param expected the reason it must be refused for, or null for any */
+    private void openExpectingFailure(Engine engine, ProviderResponse response, String wrappedCek, ReasonCode expected) {
         try {
             engine.opener().open(response, Sent.to(response, wrappedCek));
+            throw new AssertionError("the answer of " + response.provider() + " was expected to be refused");
         } catch (OpenFailure e) {
+            if (expected != null) {
+                assertThat(e.reason()).isEqualTo(expected);
+            }
             printed.add(e.getMessage());
             printed.add(e.toString());
         }
     }
 
-    private void sealExpectingFailure(Engine engine, String provider) {
+    private void sealExpectingFailure(Engine engine, String provider, String account, ReasonCode expected) {
         try {
-            Sealed sealed = engine.sealer().seal(Requests.typical(provider, "default", "r-x"));
-            engine.credentials().headersFor(sealed.request());
+            engine.sealer().seal(Requests.typical(provider, account, "r-x"));
+            throw new AssertionError("sealing for " + provider + "/" + account + " was expected to fail");
         } catch (SealFailure e) {
+            assertThat(e.reason()).isEqualTo(expected);
             printed.add(e.getMessage());
         }
     }
