@@ -18,7 +18,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +69,24 @@ public final class PipelineNode implements AutoCloseable {
         }
         Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
-                () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
+                () -> live(stages, dispatcher), () -> ready(stages, dispatcher));
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
         return new PipelineNode(registry, stages, dispatcher, observability);
     }
 
     public boolean isReady() {
+        return ready(stages, dispatcher);
+    }
+
+    private static boolean ready(SealOpenStages stages, Dispatcher dispatcher) {
         return (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
+    }
+
+    /** Nothing has died for good: the Kafka Streams instance is not in ERROR and the dispatcher's loop runs. */
+    private static boolean live(SealOpenStages stages, Dispatcher dispatcher) {
+        boolean streamsLive = stages == null || !EnumSet.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR)
+                .contains(stages.streams().state());
+        return streamsLive && (dispatcher == null || dispatcher.isAlive());
     }
 
     public int metricsPort() {

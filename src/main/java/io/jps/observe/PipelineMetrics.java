@@ -74,6 +74,19 @@ public final class PipelineMetrics {
                 .register(registry);
     }
 
+    /** {@code state}: 0 closed, 1 half-open (a probe may go out), 2 open (the provider's requests wait). */
+    public void providerCircuitState(String provider, Supplier<Number> state) {
+        Gauge.builder("jps.provider.circuit.state", state)
+                .description("Circuit breaker of a provider: 0 closed, 1 half-open, 2 open")
+                .tag("provider", provider(provider)).register(registry);
+    }
+
+    /** {@code from}, {@code to}: closed, half_open or open. */
+    public void providerCircuitTransition(String provider, String from, String to) {
+        Counter.builder("jps.provider.circuit.transitions").description("Circuit breaker state changes, by provider")
+                .tag("provider", provider(provider)).tag("from", from).tag("to", to).register(registry).increment();
+    }
+
     public void latency(String stage, Duration took) {
         Timer.builder("jps.stage.latency").description("Time spent in a stage per record")
                 .tag("stage", stage).publishPercentileHistogram().register(registry).record(took);

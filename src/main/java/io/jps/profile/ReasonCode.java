@@ -42,5 +42,12 @@ public enum ReasonCode {
     /** Every attempt failed and the retry budget (attempts or total time) is spent. */
     RETRIES_EXHAUSTED,
     /** The request could not be sent and sending it again would not help (bad URL, refused TLS, ...). */
-    TRANSPORT_FAILED
+    TRANSPORT_FAILED,
+    /**
+     * A sealed record asks for something its provider's profile does not allow: a path that leaves the profile's
+     * base URL (another host, a dot segment, an authority), a method the profile does not use, or a header that is
+     * not one of the profile's. The dispatcher sends nothing for it: a record on the sealed topic cannot steer
+     * credentials elsewhere.
+     */
+    REQUEST_NOT_ALLOWED
 }
