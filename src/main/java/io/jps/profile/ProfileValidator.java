@@ -4,6 +4,7 @@ import io.jps.config.ConfigException;
 import io.jps.config.ConfigLoader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -209,8 +210,8 @@ public final class ProfileValidator {
         if (circuit.minimumAttempts() < 1) {
             fail(at + ".circuitBreaker.minimumAttempts", "must be at least 1");
         }
-        if (!ConfigLoader.isPositive(circuit.window())) {
-            fail(at + ".circuitBreaker.window", "must be a positive duration");
+        if (circuit.window() == null || circuit.window().compareTo(Duration.ofSeconds(1)) < 0) {
+            fail(at + ".circuitBreaker.window", "must be at least PT1S");
         }
         if (!ConfigLoader.isPositive(circuit.openFor())) {
             fail(at + ".circuitBreaker.openFor", "must be a positive duration");

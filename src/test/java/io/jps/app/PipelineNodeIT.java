@@ -39,7 +39,7 @@ class PipelineNodeIT {
              ProviderSandbox sandbox = ProviderSandbox.start(ConfigLoader.defaults(),
                      SandboxSettings.wellBehaved(TestKeys.sandboxKeys()), Clock.systemUTC())) {
             PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: node-it\n"
-                    + "providers:\n  juspay:\n    baseUrl: " + sandbox.baseUrl("juspay") + "\n");
+                    + "providers:\n  juspay:\n    baseUrl: " + sandbox.baseUrl("juspay") + "\n    allowPlainHttp: true\n");
             try (Engine engine = Engines.engine(config, Clock.systemUTC());
                  PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.bootstrapServers(),
                          Files.createTempDirectory(Path.of("target"), "node-state-"), "127.0.0.1", 0);

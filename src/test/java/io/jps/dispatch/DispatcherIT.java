@@ -2,42 +2,26 @@ package io.jps.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jps.config.PipelineConfig;
-import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
-import io.jps.observe.PipelineMetrics;
-import io.jps.record.Json;
-import io.jps.record.PaymentRequest;
-import io.jps.record.ProviderResponse;
-import io.jps.seal.Sealed;
-import io.jps.support.Engines;
-import io.jps.support.KafkaClients;
-import io.jps.support.Requests;
-import io.jps.support.TestBroker;
-import io.jps.support.TestKeys;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
+import io.jps.record.Json;
+import io.jps.record.PaymentRequest;
+import io.jps.record.ProviderResponse;
+import io.jps.support.Requests;
+import io.jps.support.TestBroker;
+import io.jps.support.TestKeys;
 import io.jps.topology.HeaderNames;
-import io.jps.topology.PipelineTopics;
-import io.jps.topology.RecordIdentity;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The dispatcher on a real broker against a scripted provider: ordering per key, where outcomes go, what is on the wire. */
 class DispatcherIT {
@@ -56,8 +40,8 @@ class DispatcherIT {
 
     @Test
     void sendsRecordsOfOneKeyOneAfterAnotherAndDifferentKeysAtOnce() throws Exception {
-        try (ScriptedProvider provider = new ScriptedProvider().otherwise(new ScriptedProvider.Step(200, Map.of(), "{}", 150));
-             Fixture fixture = new Fixture("order", provider)) {
+        try (ScriptedProvider provider = new ScriptedProvider().otherwise(ScriptedProvider.Step.together(200, "{}"));
+             DispatcherFixture fixture = fixture("order", provider)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 ids.add(fixture.send(portOne("a-" + i, "key-a")));
@@ -68,18 +52,16 @@ class DispatcherIT {
             List<ScriptedProvider.Received> received = provider.received();
             Map<String, List<ScriptedProvider.Received>> byKey = received.stream()
                     .collect(Collectors.groupingBy(r -> requestIdOf(r).substring(0, 1)));
+            assertThat(byKey.keySet()).containsExactlyInAnyOrder("a", "b");
             for (List<ScriptedProvider.Received> oneKey : byKey.values()) {
                 assertThat(oneKey).extracting(DispatcherIT::requestIdOf).isSorted();
                 for (int i = 1; i < oneKey.size(); i++) {
-                    // the next one of a key leaves only after the previous answer (150 ms) came back
-                    assertThat(oneKey.get(i).atNanos() - oneKey.get(i - 1).atNanos())
-                            .isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+                    // the next one of a key arrives only after the answer to the one before it was sent
+                    assertThat(oneKey.get(i).arrived()).isGreaterThan(provider.answeredAt(oneKey.get(i - 1)));
                 }
             }
-            long overlapping = received.stream().filter(r -> received.stream().anyMatch(other -> other != r
-                    && !requestIdOf(other).startsWith(requestIdOf(r).substring(0, 1))
-                    && Math.abs(other.atNanos() - r.atNanos()) < Duration.ofMillis(150).toNanos())).count();
-            assertThat(overlapping).as("the two keys were sent concurrently").isPositive();
+            // every answer waited for a request of the other key: both keys were in flight together
+            assertThat(provider.mostAtOnce()).as("requests at the provider at one moment").isEqualTo(2);
         }
     }
 
@@ -92,7 +74,7 @@ class DispatcherIT {
         try (ScriptedProvider provider = new ScriptedProvider()
                 .then(ScriptedProvider.Step.answer(200, "{\"fine\":true}"))
                 .otherwise(ScriptedProvider.Step.answer(503, "down"));
-             Fixture fixture = new Fixture("outcomes", provider)) {
+             DispatcherFixture fixture = fixture("outcomes", provider)) {
             String answered = fixture.send(portOne("ok-1", "k1"));
             fixture.awaitOutcomes(1);
             String exhausted = fixture.send(portOne("down-1", "k2"));
@@ -100,8 +82,8 @@ class DispatcherIT {
 
             ConsumerRecord<byte[], byte[]> response = outcomes.stream().filter(r -> r.topic().equals("outcomes.responses")).findFirst()
                     .orElseThrow();
-            assertThat(header(response, HeaderNames.REQUEST_ID)).isEqualTo(answered);
-            assertThat(header(response, HeaderNames.SEALED_AT)).matches("\\d+");
+            assertThat(DispatcherFixture.header(response, HeaderNames.REQUEST_ID)).isEqualTo(answered);
+            assertThat(DispatcherFixture.header(response, HeaderNames.SEALED_AT)).matches("\\d+");
             ProviderResponse value = Json.MAPPER.readValue(response.value(), ProviderResponse.class);
             assertThat(value.httpStatus()).isEqualTo(200);
             assertThat(value.body()).isEqualTo("{\"fine\":true}");
@@ -109,10 +91,10 @@ class DispatcherIT {
 
             ConsumerRecord<byte[], byte[]> letter = outcomes.stream().filter(r -> r.topic().equals("outcomes.dlq.dispatch")).findFirst()
                     .orElseThrow();
-            assertThat(header(letter, HeaderNames.REQUEST_ID)).isEqualTo(exhausted);
-            assertThat(header(letter, HeaderNames.ERROR_REASON)).isEqualTo("RETRIES_EXHAUSTED");
-            assertThat(header(letter, HeaderNames.ERROR_STAGE)).isEqualTo("dispatch");
-            assertThat(header(letter, HeaderNames.ERROR_SOURCE_TOPIC)).isEqualTo("outcomes.sealed");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.REQUEST_ID)).isEqualTo(exhausted);
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_REASON)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_STAGE)).isEqualTo("dispatch");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_SOURCE_TOPIC)).isEqualTo("outcomes.sealed");
 
             for (ConsumerRecord<byte[], byte[]> record : outcomes) {
                 assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("Bearer");
@@ -136,59 +118,8 @@ class DispatcherIT {
         return Requests.json(received.body()).get("merchant_order_id").asText();
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** A dispatcher of its own (own group, own topics) pointed at the scripted provider. */
-    private static final class Fixture implements AutoCloseable {
-        private final Engine engine;
-        private final PipelineTopics topics;
-        private final Dispatcher dispatcher;
-        private final KafkaProducer<byte[], byte[]> producer;
-
-        Fixture(String name, ScriptedProvider provider) throws Exception {
-            String prefix = name + ".";
-            PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\n"
-                    + "dispatcher: {groupId: dispatcher-" + name + "}\n"
-                    + "topics:\n  sealed: {name: " + prefix + "sealed}\n  responses: {name: " + prefix + "responses}\n"
-                    + "  dlqDispatch: {name: " + prefix + "dlq.dispatch}\n"
-                    + "providers:\n  portone:\n    baseUrl: " + provider.baseUrl() + "\n"
-                    + "    dispatch: {maxAttempts: 3, timeout: PT2S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
-            engine = Engines.engine(config, Clock.systemUTC());
-            topics = new PipelineTopics(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensure(admin, topics.toCreate());
-            }
-            dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(new SimpleMeterRegistry(),
-                    config.providers().keySet()), broker.bootstrapServers());
-            producer = KafkaClients.producer(broker.bootstrapServers());
-        }
-
-        /** Puts a request on the sealed topic as the seal stage would, and returns its requestId. */
-        String send(PaymentRequest request) throws Exception {
-            Sealed sealed = engine.sealer().seal(request);
-            RecordHeaders headers = new RecordHeaders();
-            new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
-            headers.add(HeaderNames.SEALED_AT, String.valueOf(sealed.request().sealedAt()).getBytes(StandardCharsets.UTF_8));
-            producer.send(new ProducerRecord<>(topics.sealed().name(), null, request.recordKey().getBytes(StandardCharsets.UTF_8),
-                    Json.writeBytes(sealed.request()), headers)).get();
-            return request.requestId();
-        }
-
-        List<ConsumerRecord<byte[], byte[]>> awaitOutcomes(int count) {
-            List<ConsumerRecord<byte[], byte[]>> records = KafkaClients.readUntilQuiet(broker.bootstrapServers(),
-                    List.of(topics.responses().name(), topics.dlqDispatch().name()), count, Duration.ofSeconds(1), Duration.ofSeconds(60));
-            assertThat(records).hasSize(count);
-            return records;
-        }
-
-        @Override
-        public void close() {
-            dispatcher.close();
-            producer.close();
-            engine.close();
-        }
+    private static DispatcherFixture fixture(String name, ScriptedProvider provider) {
+        return new DispatcherFixture(broker, name, "  portone:\n    baseUrl: " + provider.baseUrl() + "\n    allowPlainHttp: true\n"
+                + "    dispatch: {maxAttempts: 3, timeout: PT2S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
     }
 }
