@@ -52,7 +52,12 @@ final class ProviderHttpClients {
             try {
                 builder.sslContext(TlsMaterial.context(path(tls.trustStore()), path(tls.clientCertificate()), path(tls.clientKey())));
             } catch (TlsMaterial.Unusable e) {
-                throw new ConfigException("configuration key providers." + profile.name() + ".tls: " + e.getMessage());
+                String key = switch (e.part()) {
+                    case TRUSTED_CAS -> "trustStore";
+                    case CERTIFICATE_CHAIN -> "clientCertificate";
+                    case PRIVATE_KEY -> "clientKey";
+                };
+                throw new ConfigException("configuration key providers." + profile.name() + ".tls." + key + ": " + e.getMessage());
             }
         }
         if (profile.proxy() != null) {

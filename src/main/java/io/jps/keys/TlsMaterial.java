@@ -34,10 +34,20 @@ public final class TlsMaterial {
     private TlsMaterial() {
     }
 
-    /** The file could not be used; the message names it and says why. */
+    /** Which of the three files a failure is about. */
+    public enum Part { TRUSTED_CAS, CERTIFICATE_CHAIN, PRIVATE_KEY }
+
+    /** A file could not be used; the message names it and says why. */
     public static final class Unusable extends Exception {
-        Unusable(String message) {
+        private final Part part;
+
+        Unusable(Part part, String message) {
             super(message, null, false, false);
+            this.part = part;
+        }
+
+        public Part part() {
+            return part;
         }
     }
 
@@ -53,12 +63,13 @@ public final class TlsMaterial {
                     trustedCas == null ? null : trustManagers(trustedCas), null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new Unusable("cannot build a TLS context (" + e.getClass().getSimpleName() + ")");
+            throw new Unusable(certificateChain == null ? Part.TRUSTED_CAS : Part.PRIVATE_KEY,
+                    "cannot build a TLS context from these files (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     private static TrustManager[] trustManagers(Path bundle) throws Unusable, GeneralSecurityException {
-        Collection<? extends Certificate> cas = certificates(bundle);
+        Collection<? extends Certificate> cas = certificates(bundle, Part.TRUSTED_CAS);
         KeyStore store = emptyStore();
         int i = 0;
         for (Certificate ca : cas) {
@@ -70,7 +81,7 @@ public final class TlsMaterial {
     }
 
     private static KeyManager[] keyManagers(Path chainFile, Path keyFile) throws Unusable, GeneralSecurityException {
-        Certificate[] chain = certificates(chainFile).toArray(Certificate[]::new);
+        Certificate[] chain = certificates(chainFile, Part.CERTIFICATE_CHAIN).toArray(Certificate[]::new);
         KeyStore store = emptyStore();
         store.setKeyEntry("own", privateKey(keyFile), NO_PASSWORD, chain);
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -78,17 +89,17 @@ public final class TlsMaterial {
         return factory.getKeyManagers();
     }
 
-    private static Collection<? extends Certificate> certificates(Path file) throws Unusable {
+    private static Collection<? extends Certificate> certificates(Path file, Part part) throws Unusable {
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
-                throw new Unusable(file + ": holds no certificate (expected BEGIN CERTIFICATE)");
+                throw new Unusable(part, file + ": holds no certificate (expected BEGIN CERTIFICATE)");
             }
             return certificates;
         } catch (IOException e) {
-            throw new Unusable(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new Unusable(part, file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
         } catch (GeneralSecurityException e) {
-            throw new Unusable(file + ": not PEM X.509 certificates (" + e.getClass().getSimpleName() + ")");
+            throw new Unusable(part, file + ": not PEM X.509 certificates (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -104,9 +115,9 @@ public final class TlsMaterial {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new Unusable(file + ": not a readable PEM private key (" + e.getClass().getSimpleName() + ")");
+            throw new Unusable(Part.PRIVATE_KEY, file + ": not a readable PEM private key (" + e.getClass().getSimpleName() + ")");
         }
-        throw new Unusable(file + ": holds no unencrypted private key (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+        throw new Unusable(Part.PRIVATE_KEY, file + ": holds no unencrypted private key (expected BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException {

@@ -31,7 +31,8 @@ final class ScriptedProvider implements AutoCloseable {
     /**
      * One scripted answer; {@code status < 0} closes the connection without answering.
      *
-     * @param companions   hold the answer until this many requests are at the server at once (0: do not wait)
+     * @param companions   answer in groups of this many: the n-th request of such steps waits for the others of its
+     *                     group to arrive (0: do not wait)
      * @param trickleBytes send the headers, then this many body bytes one every {@code delayMillis}
      */
     record Step(int status, Map<String, String> headers, String body, long delayMillis, int companions, int trickleBytes) {
@@ -51,7 +52,7 @@ final class ScriptedProvider implements AutoCloseable {
             return new Step(200, Map.of(), "{}", millis, 0, 0);
         }
 
-        /** Answers once another request is at the server too: proof that two were in flight at the same time. */
+        /** Answers in pairs, each once its partner has arrived too: proof that two were in flight at the same time. */
         static Step together(int status, String body) {
             return new Step(status, Map.of(), body, 0, 2, 0);
         }
@@ -80,6 +81,7 @@ final class ScriptedProvider implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Map<Integer, Long> answeredAt = new HashMap<>();
     private final AtomicInteger inside = new AtomicInteger();
+    private int grouped;
     private final AtomicInteger mostInside = new AtomicInteger();
     private final AtomicInteger cutOff = new AtomicInteger();
     private Step otherwise = Step.answer(200, "{\"ok\":true}");
@@ -139,10 +141,11 @@ final class ScriptedProvider implements AutoCloseable {
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             received.add(request);
             step = script.isEmpty() ? otherwise : script.poll();
-            notifyAll();
         }
         try (exchange) {
-            awaitCompanions(step);
+            if (step.companions() > 0) {
+                awaitCompanions(step.companions());
+            }
             if (step.trickleBytes() > 0) {
                 trickle(exchange, step);
                 return;
@@ -169,9 +172,12 @@ final class ScriptedProvider implements AutoCloseable {
         }
     }
 
-    private synchronized void awaitCompanions(Step step) throws InterruptedException {
+    private synchronized void awaitCompanions(int groupSize) throws InterruptedException {
+        int ticket = grouped++;
+        notifyAll();
+        int complete = (ticket / groupSize + 1) * groupSize;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RENDEZVOUS_MILLIS);
-        while (inside.get() < step.companions() && System.nanoTime() < deadline) {
+        while (grouped < complete && System.nanoTime() < deadline) {
             wait(50);
         }
     }
