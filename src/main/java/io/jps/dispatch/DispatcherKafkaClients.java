@@ -16,16 +16,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * client properties (security, tuning). The dispatcher's own tunables are defaults the base map may change; the
  * settings its guarantees rest on (manual commits in transactions, read_committed, a transactional id) always win.
  */
-class DispatcherKafkaClients {
+final class DispatcherKafkaClients {
 
     private final String bootstrapServers;
     private final Map<String, Object> base;
     private final PipelineConfig.Dispatcher settings;
+    /** One per process: the consumer group's generation fences a zombie instance (KIP-447). */
+    private final String transactionalId;
 
     DispatcherKafkaClients(String bootstrapServers, Map<String, Object> base, PipelineConfig.Dispatcher settings) {
         this.bootstrapServers = bootstrapServers;
         this.base = Map.copyOf(base);
         this.settings = settings;
+        this.transactionalId = settings.groupId() + "-" + UUID.randomUUID();
     }
 
     KafkaConsumer<byte[], byte[]> consumer() {
@@ -44,10 +47,7 @@ class DispatcherKafkaClients {
     }
 
     KafkaProducer<byte[], byte[]> producer() {
-        Map<String, Object> properties = producerProperties();
-        // one id per process: the consumer group's generation fences a zombie instance (KIP-447)
-        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.groupId() + "-" + UUID.randomUUID());
-        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The producer's {@code max.request.size}: an outcome larger than this would fail its transaction. */
@@ -56,7 +56,7 @@ class DispatcherKafkaClients {
         return Integer.parseInt(String.valueOf(configured));
     }
 
-    private Map<String, Object> producerProperties() {
+    Map<String, Object> producerProperties() {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
@@ -66,6 +66,7 @@ class DispatcherKafkaClients {
         properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         properties.putAll(base);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         return properties;
     }
 }

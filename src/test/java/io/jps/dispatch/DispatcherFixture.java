@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,16 +39,12 @@ final class DispatcherFixture implements AutoCloseable {
     final PipelineTopics topics;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final Dispatcher dispatcher;
+    final DispatcherKafkaClients kafka;
     private final TestBroker broker;
     private final KafkaProducer<byte[], byte[]> producer;
 
     /** @param providersYaml the {@code providers:} section of the overlay, indented as under it */
     DispatcherFixture(TestBroker broker, String name, String providersYaml) {
-        this(broker, name, providersYaml, kafka -> kafka);
-    }
-
-    DispatcherFixture(TestBroker broker, String name, String providersYaml,
-                      Function<DispatcherKafkaClients, DispatcherKafkaClients> kafka) {
         this.broker = broker;
         String prefix = name + ".";
         PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\n"
@@ -64,8 +59,8 @@ final class DispatcherFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(registry, config.providers().keySet()),
-                kafka.apply(new DispatcherKafkaClients(broker.bootstrapServers(), Map.of(), config.dispatcher())));
+        kafka = new DispatcherKafkaClients(broker.bootstrapServers(), Map.of(), config.dispatcher());
+        dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(registry, config.providers().keySet()), kafka);
         producer = KafkaClients.producer(broker.bootstrapServers());
     }
 

@@ -78,6 +78,7 @@ final class ScriptedProvider implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool();
     private final AtomicLong events = new AtomicLong();
     private final Deque<Step> script = new ArrayDeque<>();
+    private final Map<String, Step> byPath = new HashMap<>();
     private final List<Received> received = new ArrayList<>();
     private final Map<Integer, Long> answeredAt = new HashMap<>();
     private final AtomicInteger inside = new AtomicInteger();
@@ -95,6 +96,12 @@ final class ScriptedProvider implements AutoCloseable {
 
     synchronized ScriptedProvider then(Step... steps) {
         script.addAll(List.of(steps));
+        return this;
+    }
+
+    /** Every request for {@code path} gets {@code step}, whatever the script says. */
+    synchronized ScriptedProvider at(String path, Step step) {
+        byPath.put(path, step);
         return this;
     }
 
@@ -140,7 +147,7 @@ final class ScriptedProvider implements AutoCloseable {
                     exchange.getRequestURI().toString(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             received.add(request);
-            step = script.isEmpty() ? otherwise : script.poll();
+            step = byPath.containsKey(request.path()) ? byPath.get(request.path()) : script.isEmpty() ? otherwise : script.poll();
         }
         try (exchange) {
             if (step.companions() > 0) {
