@@ -58,6 +58,7 @@ class PipelineNodeIT {
                 assertThat(metrics).contains("jps_dispatch_attempts_total{provider=\"juspay\",status_class=\"2xx\"} 1.0");
                 assertThat(metrics).contains("jps_stage_latency_seconds_bucket{stage=\"seal\"");
                 assertThat(metrics).contains("jps_dispatch_in_flight");
+                assertThat(metrics).contains("jps_provider_circuit_state{provider=\"juspay\"} 0.0");
                 assertThat(metrics).contains("jvm_memory_used_bytes");
                 assertThat(metrics).containsPattern("kafka_stream_\\w+");
             }
