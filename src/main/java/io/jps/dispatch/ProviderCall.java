@@ -131,6 +131,8 @@ final class ProviderCall {
                 // Built after every wait: a PortOne token minted before a long wait for the circuit would be stale.
                 http = httpRequest(request, profile, allowed);
             } catch (SealFailure failure) {
+                // The keyset changed since the check above. The permit must go back, and a circuit takes it back
+                // only with a verdict: nothing was sent, so nothing says the provider is down.
                 circuit.record(permit, false);
                 return CompletableFuture.failedFuture(new CredentialsUnavailable(failure));
             }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 final class RequestGuard {
 
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private RequestGuard() {
     }

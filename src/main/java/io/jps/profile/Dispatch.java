@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param idempotencyHeader the header carrying a key derived from the requestId, the same on every attempt and
  *                          redelivery (null: none is sent)
  * @param timeout           one attempt's time limit, from sending to the whole answer
- * @param maxAttempts       attempts in all, the first included
+ * @param maxAttempts       attempts in all, the first included; a failed probe of a half-open circuit is not counted
  * @param maxTotalTime      no new attempt starts once this much time has passed since the first; time spent waiting
  *                          for an open circuit counts, attempts do not
  * @param initialBackoff    the wait before the second attempt; it doubles up to {@code maxBackoff}, with jitter
