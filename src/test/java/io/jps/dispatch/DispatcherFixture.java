@@ -45,6 +45,11 @@ final class DispatcherFixture implements AutoCloseable {
 
     /** @param providersYaml the {@code providers:} section of the overlay, indented as under it */
     DispatcherFixture(TestBroker broker, String name, String providersYaml) {
+        this(broker, name, providersYaml, Map.of());
+    }
+
+    /** @param clientProperties more Kafka client properties for the dispatcher's consumer and producer */
+    DispatcherFixture(TestBroker broker, String name, String providersYaml, Map<String, Object> clientProperties) {
         this.broker = broker;
         String prefix = name + ".";
         PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\n"
@@ -59,7 +64,7 @@ final class DispatcherFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        kafka = new DispatcherKafkaClients(broker.bootstrapServers(), Map.of(), config.dispatcher());
+        kafka = new DispatcherKafkaClients(broker.bootstrapServers(), clientProperties, config.dispatcher());
         dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(registry, config.providers().keySet()), kafka);
         producer = KafkaClients.producer(broker.bootstrapServers());
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -82,8 +83,9 @@ class DispatcherPoisonIT {
     @Test
     void aLoopThatDiesTurnsLivenessFalse() throws Exception {
         try (ScriptedProvider provider = new ScriptedProvider();
+             // a fenced producer may wait max.block.ms for the coordinator before it gives up: not the default minute
              DispatcherFixture fixture = new DispatcherFixture(broker, "fenced", "  portone:\n    baseUrl: " + provider.baseUrl()
-                     + "\n    allowPlainHttp: true\n")) {
+                     + "\n    allowPlainHttp: true\n", Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000))) {
             fixture.send(portOne("/api/before"));
             fixture.awaitOutcomes(1);
             assertThat(fixture.dispatcher.isAlive()).isTrue();

@@ -256,7 +256,7 @@ class ProviderCallTest {
 
     private Engine engineFor(String name, String budget) {
         String overlay = "providers:\n  " + name + ":\n    baseUrl: " + provider.baseUrl() + "\n    allowPlainHttp: true\n"
-                + "    dispatch: {" + budget + ", timeout: PT0.5S, initialBackoff: PT0.05S, maxBackoff: PT0.2S, "
+                + "    dispatch: {" + budget + ", timeout: PT0.5S, initialBackoff: PT0.05S, maxBackoff: PT0.2S, rateLimit: 0, "
                 + "circuitBreaker: " + circuit + "}\n";
         return Engines.engine(Engines.config(overlay), new TickingClock());
     }
