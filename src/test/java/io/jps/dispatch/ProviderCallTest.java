@@ -206,6 +206,20 @@ class ProviderCallTest {
     }
 
     @Test
+    void reachesTheProviderThroughItsProxy() throws Exception {
+        provider = new ScriptedProvider();
+        engine = Engines.engine(Engines.config("providers:\n  wise:\n    baseUrl: http://wise.provider.invalid/gateway\n"
+                + "    allowPlainHttp: true\n    proxy: 127.0.0.1:" + provider.port() + "\n"), new TickingClock());
+
+        CallOutcome outcome = send(engine.sealer().seal(Requests.typical("wise", "default", "r-proxy")).request());
+
+        assertThat(outcome).isInstanceOf(CallOutcome.Answered.class);
+        // a proxy is asked for the whole URL; the provider's host is never looked up here
+        assertThat(provider.received()).extracting(ScriptedProvider.Received::target)
+                .containsExactly("http://wise.provider.invalid/gateway/v1/cases");
+    }
+
+    @Test
     void countsAttemptsByStatusClass() throws Exception {
         call("wise", ScriptedProvider.Step.answer(503, "down"), ScriptedProvider.Step.answer(200, "{}"));
 
