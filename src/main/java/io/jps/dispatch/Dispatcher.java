@@ -47,6 +47,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread loop;
 
+    private final ThreadLocal<Boolean> pumping = ThreadLocal.withInitial(() -> false);
+
     private volatile boolean running = true;
     private volatile boolean failed;
     private volatile long lastPollNanos = System.nanoTime();
@@ -122,8 +124,23 @@ public final class Dispatcher implements AutoCloseable {
         lanes.add(sealedRecords.read(record));
     }
 
+    /**
+     * Starts what the lanes allow, until they allow nothing more. Work that finishes at once (a dead letter needs no
+     * call) pumps from inside this loop; it returns at once and the loop picks its successor up, so a long lane of
+     * such records is walked, not recursed into.
+     */
     private void pump() {
-        lanes.startable().forEach(this::dispatch);
+        if (pumping.get()) {
+            return;
+        }
+        pumping.set(true);
+        try {
+            for (List<Work> starting = lanes.startable(); !starting.isEmpty(); starting = lanes.startable()) {
+                starting.forEach(this::dispatch);
+            }
+        } finally {
+            pumping.set(false);
+        }
     }
 
     private void dispatch(Work work) {

@@ -3,20 +3,26 @@ package io.jps.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.config.ConfigLoader;
+import io.jps.record.Json;
 import io.jps.record.SealedRequest;
 import io.jps.sandbox.ProviderSandbox;
 import io.jps.sandbox.SandboxSettings;
+import io.jps.support.KafkaClients;
 import io.jps.support.Requests;
 import io.jps.support.TestBroker;
 import io.jps.support.TestKeys;
 import io.jps.topology.HeaderNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * turned {@code @host:port/x} into another authority.
  */
 class DispatcherSteeringIT {
+
+    /** More than one poll brings, all on one key: each is dead-lettered without a call, one after another. */
+    private static final int FLOOD = 2_000;
 
     @Test
     void noSteeringAttemptReachesAnyServerAndEachIsDeadLetteredAsNotAllowed() throws Exception {
@@ -81,6 +90,31 @@ class DispatcherSteeringIT {
                 String provider = id.substring(0, id.indexOf('-'));
                 assertThat(sandbox.attempts(IdempotencyKeys.of(provider, "default", id))).as(attacks.get(id)).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void deadLettersAFloodOfUnsendableRecordsOnOneKeyAndCarriesOn() throws Exception {
+        try (TestBroker broker = TestBroker.start();
+             ScriptedProvider portone = new ScriptedProvider();
+             DispatcherFixture fixture = new DispatcherFixture(broker, "flood",
+                     "  portone:\n    baseUrl: " + portone.baseUrl() + "\n    allowPlainHttp: true\n")) {
+            SealedRequest genuine = fixture.engine.sealer().seal(Requests.typical("portone", "default", "flood-genuine")).request();
+            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
+                for (int i = 0; i < FLOOD; i++) {
+                    SealedRequest steering = new SealedRequest("flood-" + i, "portone", "default", "POST", "@attacker/x",
+                            genuine.headers(), genuine.body(), genuine.sealedAt());
+                    producer.send(new ProducerRecord<>(fixture.topics.sealed().name(), "one-key".getBytes(StandardCharsets.UTF_8),
+                            Json.writeBytes(steering)));
+                }
+            }
+            fixture.sendSealed(genuine, "one-key");
+
+            List<ConsumerRecord<byte[], byte[]>> outcomes = fixture.awaitOutcomes(FLOOD + 1, Duration.ofMinutes(3));
+
+            assertThat(outcomes).filteredOn(r -> r.topic().equals("flood.dlq.dispatch")).hasSize(FLOOD);
+            assertThat(portone.received()).hasSize(1);
+            assertThat(fixture.dispatcher.isAlive()).isTrue();
         }
     }
 
