@@ -205,6 +205,8 @@ public final class Demo {
         for (String provider : defaults.providers().keySet()) {
             yaml.append("  ").append(provider).append(":\n")
                     .append("    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    // the sandbox speaks plain HTTP on loopback only
+                    .append("    allowPlainHttp: true\n")
                     .append("    dispatch: {timeout: PT2S, maxAttempts: 3, initialBackoff: PT0.1S, maxBackoff: PT0.5S}\n");
         }
         Path file = dir.resolve("demo.yaml");

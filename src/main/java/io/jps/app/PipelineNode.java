@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -104,7 +105,8 @@ public final class PipelineNode implements AutoCloseable {
         metrics.readiness(ready);
         stageStates(metrics, stages, dispatcher);
         ConsumerLagMonitor lag = ConsumerLagMonitor.start(admin.get(), watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
-        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
+        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
+                () -> live(stages, dispatcher), ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
         return new PipelineNode(registry, stages, dispatcher, expiryWatch, lag, ready, observability);
     }
@@ -135,6 +137,13 @@ public final class PipelineNode implements AutoCloseable {
 
     public boolean isReady() {
         return ready.getAsBoolean();
+    }
+
+    /** Nothing this process runs has died for good: an orchestrator restarts a process that is not live. */
+    private static boolean live(SealOpenStages stages, Dispatcher dispatcher) {
+        boolean streamsLive = stages == null || !EnumSet.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR)
+                .contains(stages.streams().state());
+        return streamsLive && (dispatcher == null || dispatcher.isAlive());
     }
 
     public int metricsPort() {

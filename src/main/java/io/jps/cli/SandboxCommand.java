@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the provider sandbox until Ctrl-C: an HTTP server on 127.0.0.1 that plays the server side",
                 "of every provider profile with real crypto (decrypts and verifies requests, refuses them as the provider",
                 "would, answers signed and encrypted), with reproducible fault injection.",
-                "Each provider is served at http://127.0.0.1:<port>/<provider>: set providers.<provider>.baseUrl to it.",
+                "Each provider is served at http://127.0.0.1:<port>/<provider>: set providers.<provider>.baseUrl to it",
+                "and providers.<provider>.allowPlainHttp to true.",
                 "A fault rate is the share of requests (idempotency keys) that meet the fault; the shares add up to 1 at",
                 "most. The same --seed gives the same faults to the same requests, in any order.",
                 "It reads the provider side of the keysets (--sandbox-keys, as `keys generate` writes it), not --keys."})
@@ -124,7 +125,9 @@ final class SandboxCommand implements Callable<Integer> {
             out.printf("  %-10s %-40s %s%n", provider, sandbox.baseUrl(provider),
                     accounts.isEmpty() ? "no keysets under " + sandboxKeys.resolve(provider) : "accounts: " + String.join(", ", accounts));
         }
-        out.println("Set providers.<provider>.baseUrl to these (--config, or JPS_PROVIDERS_<PROVIDER>_BASE_URL). Ctrl-C stops.");
+        out.println("Set providers.<provider>.baseUrl to these (--config, or JPS_PROVIDERS_<PROVIDER>_BASE_URL), and");
+        out.println("providers.<provider>.allowPlainHttp: true (JPS_PROVIDERS_<PROVIDER>_ALLOW_PLAIN_HTTP=true): the sandbox");
+        out.println("speaks plain HTTP on loopback. Ctrl-C stops.");
         out.flush();
         stopped.await();
         return 0;

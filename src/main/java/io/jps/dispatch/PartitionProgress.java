@@ -4,21 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * One partition's records between being read and being committed. Records finish out of order (keys run
  * concurrently); their outcomes are held until every record before them has finished too, and are then
  * written in one transaction with the offset that covers them: an outcome is visible exactly when its
  * record is committed, so a crash neither loses one nor writes one twice.
+ *
+ * @param <T> what a finished record leaves to be written
  */
-final class PartitionProgress {
+final class PartitionProgress<T> {
 
     /** Outcomes ready to be written, in offset order, and the offset to commit with them. */
-    record Committable(List<ProducerRecord<byte[], byte[]>> outcomes, long nextOffset) {
+    record Committable<T>(List<T> outcomes, long nextOffset) {
     }
 
-    private final TreeMap<Long, ProducerRecord<byte[], byte[]>> open = new TreeMap<>();
+    private final TreeMap<Long, T> open = new TreeMap<>();
     private long next = -1;
 
     void started(long offset) {
@@ -26,23 +27,23 @@ final class PartitionProgress {
         next = Math.max(next, offset + 1);
     }
 
-    void finished(long offset, ProducerRecord<byte[], byte[]> outcome) {
+    void finished(long offset, T outcome) {
         if (open.containsKey(offset)) {
             open.put(offset, outcome);
         }
     }
 
     /** Takes the finished outcomes below the first unfinished record; null when nothing moved. */
-    Committable take() {
-        List<ProducerRecord<byte[], byte[]>> outcomes = new ArrayList<>();
+    Committable<T> take() {
+        List<T> outcomes = new ArrayList<>();
         while (!open.isEmpty() && open.firstEntry().getValue() != null) {
-            Map.Entry<Long, ProducerRecord<byte[], byte[]>> done = open.pollFirstEntry();
+            Map.Entry<Long, T> done = open.pollFirstEntry();
             outcomes.add(done.getValue());
         }
         if (outcomes.isEmpty()) {
             return null;
         }
-        return new Committable(outcomes, open.isEmpty() ? next : open.firstKey());
+        return new Committable<>(outcomes, open.isEmpty() ? next : open.firstKey());
     }
 
     boolean idle() {

@@ -11,9 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code GET /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on one port. Ready
- * means every stage this process runs says it is working (Kafka Streams RUNNING, the dispatcher polling).
- * {@code /} is a status page for whoever has no Grafana at hand, reading {@code /status.json}.
+ * {@code GET /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on one port. Live means
+ * nothing this process runs has died for good (Kafka Streams not in ERROR, the dispatcher's loop running): an
+ * orchestrator restarts a process that is not. Ready means every stage says it is working (Kafka Streams
+ * RUNNING, the dispatcher polling) and every configured keyset loads. {@code /} is a status page for whoever has
+ * no Grafana at hand, reading {@code /status.json}.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -23,8 +25,8 @@ public final class ObservabilityServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static ObservabilityServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-            throws IOException {
+    public static ObservabilityServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+                                            BooleanSupplier ready) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "jps-observability");
@@ -33,11 +35,8 @@ public final class ObservabilityServer implements AutoCloseable {
         }));
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "text/plain", "live\n"));
-        server.createContext("/health/ready", exchange -> {
-            boolean isReady = ready.getAsBoolean();
-            respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
-        });
+        server.createContext("/health/live", exchange -> health(exchange, live, "live"));
+        server.createContext("/health/ready", exchange -> health(exchange, ready, "ready"));
         StatusReport status = new StatusReport(registry);
         server.createContext("/", exchange -> {
             // The root context also receives every path no other context claims.
@@ -52,6 +51,11 @@ public final class ObservabilityServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void health(HttpExchange exchange, BooleanSupplier check, String what) throws IOException {
+        boolean ok = check.getAsBoolean();
+        respond(exchange, ok ? 200 : 503, "text/plain", (ok ? what : "not " + what) + "\n");
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

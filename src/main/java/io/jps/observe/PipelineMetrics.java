@@ -51,6 +51,7 @@ public final class PipelineMetrics {
     private final MeterTable<Counter> retries;
     private final MeterTable<Counter> giveUps;
     private final MeterTable<Timer> latencies;
+    private final MeterTable<Counter> circuitTransitions;
     private RefundBatchProgress refundBatch;
 
     public PipelineMetrics(MeterRegistry registry, Set<String> providers) {
@@ -82,6 +83,9 @@ public final class PipelineMetrics {
                 .tag("stage", labels.get(0)).tag("provider", labels.get(1))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry));
+        this.circuitTransitions = new MeterTable<>(labels -> Counter.builder("jps.provider.circuit.transitions")
+                .description("Circuit breaker state changes, by provider")
+                .tag("provider", labels.get(0)).tag("from", labels.get(1)).tag("to", labels.get(2)).register(registry));
         Gauge.builder("jps.build.info", () -> 1).description("The running version, as a label")
                 .tag("version", BuildVersion.current()).register(registry);
         startAtZero();
@@ -136,6 +140,18 @@ public final class PipelineMetrics {
     public void inFlightDispatches(Supplier<Number> count) {
         Gauge.builder("jps.dispatch.in.flight", count).description("Requests being sent to providers right now")
                 .register(registry);
+    }
+
+    /** {@code state}: 0 closed, 1 half-open (a probe may go out), 2 open (the provider's requests wait). */
+    public void providerCircuitState(String provider, Supplier<Number> state) {
+        Gauge.builder("jps.provider.circuit.state", state)
+                .description("Circuit breaker of a provider: 0 closed, 1 half-open, 2 open")
+                .tag("provider", provider(provider)).register(registry);
+    }
+
+    /** {@code from}, {@code to}: closed, half_open or open. */
+    public void providerCircuitTransition(String provider, String from, String to) {
+        circuitTransitions.get(provider(provider), from, to).increment();
     }
 
     public void latency(Stage stage, String provider, Duration took) {

@@ -2,8 +2,12 @@ package io.jps.profile;
 
 import io.jps.config.ConfigException;
 import io.jps.config.ConfigLoader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +25,10 @@ public final class ProfileValidator {
     public static final Set<String> CONTENT_ALGORITHMS =
             Set.of("A128GCM", "A192GCM", "A256GCM", "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512");
     private static final Pattern METHOD = Pattern.compile("GET|POST|PUT|PATCH|DELETE");
+    /** RFC 9110 token characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Set<String> RESERVED_HEADERS = Set.of("Host", "Connection", "Content-Length", "Transfer-Encoding",
+            "Expect", "Upgrade", "Keep-Alive", "Proxy-Authorization", "TE", "Trailer", "Authorization");
 
     private ProfileValidator() {
     }
@@ -30,14 +38,12 @@ public final class ProfileValidator {
         if (!NAME.matcher(profile.name()).matches()) {
             fail(at, "a provider name is letters, digits, '-' and '_' (it names a directory under keys/)");
         }
-        if (profile.baseUrl() == null || !List.of("http", "https").contains(String.valueOf(profile.baseUrl().getScheme()))
-                || profile.baseUrl().getHost() == null) {
-            fail(at + ".baseUrl", "must be an absolute http or https URL");
-        }
+        validateTransport(at, profile);
         validateSeal(at + ".seal", profile.seal());
         validateOpen(at + ".open", profile.open());
         validateCredentials(at + ".credentials", profile.credentials());
         validateDispatch(at + ".dispatch", profile.dispatch());
+        validateHeaderNames(at, profile);
         profile.operations().forEach((name, op) -> {
             String key = at + ".operations." + name;
             if (op == null || op.method() == null || !METHOD.matcher(op.method()).matches()) {
@@ -47,6 +53,77 @@ public final class ProfileValidator {
                 fail(key + ".path", "must start with '/'");
             }
         });
+    }
+
+    /**
+     * Where and how requests leave: an https base URL unless plain http is asked for by name (credentials would
+     * travel in clear text), nothing in it that the dispatcher could not keep fixed, and TLS settings that fit.
+     */
+    private static void validateTransport(String at, ProviderProfile profile) {
+        URI baseUrl = profile.baseUrl();
+        if (baseUrl == null || !List.of("http", "https").contains(String.valueOf(baseUrl.getScheme()))
+                || baseUrl.getHost() == null) {
+            fail(at + ".baseUrl", "must be an absolute http or https URL");
+        }
+        if (baseUrl.getRawUserInfo() != null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+            fail(at + ".baseUrl", "must be scheme, host, optional port and optional path only (no user info, query or fragment)");
+        }
+        if (!baseUrl.normalize().getRawPath().equals(baseUrl.getRawPath())) {
+            fail(at + ".baseUrl", "its path must not hold '.' or '..' segments");
+        }
+        boolean plain = baseUrl.getScheme().equals("http");
+        if (plain && !profile.allowPlainHttp()) {
+            fail(at + ".baseUrl", "'" + baseUrl + "' is plain http: every request and its credentials would travel in clear "
+                    + "text. Use https, or set " + at + ".allowPlainHttp: true for a loopback sandbox");
+        }
+        ProviderTls tls = profile.tls();
+        if (plain && !tls.isDefault()) {
+            fail(at + ".tls", "set for a plain http baseUrl, where no TLS is spoken");
+        }
+        if ((tls.clientCertificate() == null) != (tls.clientKey() == null)) {
+            fail(at + ".tls.clientKey", "tls.clientCertificate and tls.clientKey go together: set both or neither");
+        }
+        if (profile.proxy() != null) {
+            URI proxy = proxyUri(profile.proxy());
+            if (proxy == null || proxy.getHost() == null || proxy.getPort() < 1 || proxy.getRawUserInfo() != null
+                    || !proxy.getRawPath().isEmpty() || proxy.getRawQuery() != null || proxy.getRawFragment() != null) {
+                fail(at + ".proxy", "must be host:port");
+            }
+        }
+    }
+
+    /** The proxy setting as a URI, whose parser knows host names, IPv4 and bracketed IPv6; null when it is none of them. */
+    public static URI proxyUri(String hostAndPort) {
+        try {
+            return new URI("http://" + hostAndPort);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The dispatcher sends a record's headers only under these names and sets the framing, the host, the
+     * credentials and the idempotency key itself: a profile may not name those.
+     */
+    private static void validateHeaderNames(String at, ProviderProfile profile) {
+        Set<String> reserved = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        reserved.addAll(RESERVED_HEADERS);
+        if (profile.dispatch().idempotencyHeader() != null) {
+            reserved.add(profile.dispatch().idempotencyHeader());
+        }
+        headerNames(at + ".headers", profile.headers().keySet(), reserved);
+        headerNames(at + ".headersFromSecrets", profile.headersFromSecrets().keySet(), reserved);
+    }
+
+    private static void headerNames(String key, Set<String> names, Set<String> reserved) {
+        for (String name : names) {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                fail(key, "'" + Printable.of(name) + "' is not a header name");
+            }
+            if (reserved.contains(name)) {
+                fail(key, name + " is set by the dispatcher itself");
+            }
+        }
     }
 
     private static void validateSeal(String at, RequestSeal seal) {
@@ -122,6 +199,22 @@ public final class ProfileValidator {
         }
         if (dispatch.maxInFlight() < 1) {
             fail(at + ".maxInFlight", "must be at least 1");
+        }
+        CircuitBreakerSettings circuit = dispatch.circuitBreaker();
+        if (circuit == null) {
+            fail(at + ".circuitBreaker", "missing");
+        }
+        if (circuit.failureRate() < 1 || circuit.failureRate() > 100) {
+            fail(at + ".circuitBreaker.failureRate", "must be a percentage from 1 to 100");
+        }
+        if (circuit.minimumAttempts() < 1) {
+            fail(at + ".circuitBreaker.minimumAttempts", "must be at least 1");
+        }
+        if (circuit.window() == null || circuit.window().compareTo(Duration.ofSeconds(1)) < 0) {
+            fail(at + ".circuitBreaker.window", "must be at least PT1S");
+        }
+        if (!ConfigLoader.isPositive(circuit.openFor())) {
+            fail(at + ".circuitBreaker.openFor", "must be a positive duration");
         }
     }
 

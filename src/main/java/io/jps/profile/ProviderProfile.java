@@ -19,6 +19,11 @@ import java.util.Optional;
  *                           (Juspay's {@code x-merchantid}, PortOne's {@code X-Portone-Client-Key})
  * @param operations         named operations: method and path template
  * @param dispatch           retries, timeouts, rate limit and idempotency header for sending
+ * @param tls                trust store and client certificate towards this provider
+ * @param proxy              {@code host:port} of an HTTP proxy (CONNECT for https) to reach the provider through;
+ *                           null for a direct connection
+ * @param allowPlainHttp     accept an {@code http://} baseUrl; credentials then travel in clear text, so only loopback
+ *                           sandboxes set it
  */
 public record ProviderProfile(
         String name,
@@ -30,7 +35,10 @@ public record ProviderProfile(
         Map<String, String> headers,
         Map<String, String> headersFromSecrets,
         Map<String, Operation> operations,
-        Dispatch dispatch) {
+        Dispatch dispatch,
+        ProviderTls tls,
+        String proxy,
+        boolean allowPlainHttp) {
 
     public ProviderProfile {
         seal = seal == null ? new RequestSeal(null, null, null, null, null, null, false, false, null, null) : seal;
@@ -40,6 +48,7 @@ public record ProviderProfile(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         headersFromSecrets = headersFromSecrets == null ? Map.of() : Map.copyOf(headersFromSecrets);
         operations = operations == null ? Map.of() : Map.copyOf(operations);
+        tls = tls == null ? ProviderTls.JVM_DEFAULTS : tls;
     }
 
     public Optional<Operation> operation(String operationName) {
@@ -57,6 +66,6 @@ public record ProviderProfile(
 
     public ProviderProfile withName(String newName) {
         return new ProviderProfile(newName, baseUrl, resultTopic, seal, open, credentials, headers,
-                headersFromSecrets, operations, dispatch);
+                headersFromSecrets, operations, dispatch, tls, proxy, allowPlainHttp);
     }
 }

@@ -54,5 +54,12 @@ public enum ReasonCode {
      */
     UNATTESTED,
     /** A {@code requestId} that was sealed before (within {@code open.dedupRetention}): it is not sent twice. */
-    DUPLICATE_REQUEST
+    DUPLICATE_REQUEST,
+    /**
+     * A sealed record asks for something its provider's profile does not allow: a path that leaves the profile's
+     * base URL (another host, a dot segment, an authority), a method the profile does not use, or a header that is
+     * not one of the profile's. The dispatcher sends nothing for it: a record on the sealed topic cannot steer
+     * credentials elsewhere.
+     */
+    REQUEST_NOT_ALLOWED
 }

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.jps.config.PipelineConfig;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.KeyRing;
@@ -19,7 +18,6 @@ import io.jps.sandbox.FaultPlan.Fault;
 import io.jps.sandbox.FaultPlan.RequestClass;
 import io.jps.sandbox.RequestChecks.Accepted;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -78,10 +76,10 @@ public final class ProviderSandbox implements AutoCloseable {
     private final SandboxLedger ledger = new SandboxLedger();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
-    private final HttpServer server;
+    private final SandboxListeners listeners;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSandbox(PipelineConfig config, SandboxSettings settings, Clock clock) throws IOException {
+    private ProviderSandbox(PipelineConfig config, SandboxSettings settings, SandboxTls tls, Clock clock) throws IOException {
         this.settings = settings;
         this.profiles = Map.copyOf(config.providers());
         this.dialects = profiles.keySet().stream().collect(Collectors.toUnmodifiableMap(name -> name, ProviderDialect::of));
@@ -100,21 +98,25 @@ public final class ProviderSandbox implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 daemonThreads("jps-sandbox-worker-"));
         this.timers = Executors.newScheduledThreadPool(2, daemonThreads("jps-sandbox-timer-"));
-        this.server = HttpServer.create(new InetSocketAddress(HOST, settings.port()), BACKLOG);
-        server.createContext("/", this::handle);
-        server.setExecutor(workers);
+        this.listeners = SandboxListeners.create(HOST, settings.port(), BACKLOG, tls, this::handle, workers);
     }
 
     /** Starts a sandbox for every provider of {@code config}, with the provider keysets of {@code settings.keysDir()}. */
     public static ProviderSandbox start(PipelineConfig config, SandboxSettings settings, Clock clock) throws IOException {
-        ProviderSandbox sandbox = new ProviderSandbox(config, settings, clock);
-        sandbox.server.start();
-        LOG.info("provider sandbox listening on http://{}:{} ({})", HOST, sandbox.port(), sandbox.plan);
+        return start(config, settings, null, clock);
+    }
+
+    /** The same over HTTPS ({@code tls} null: plain HTTP). */
+    public static ProviderSandbox start(PipelineConfig config, SandboxSettings settings, SandboxTls tls, Clock clock)
+            throws IOException {
+        ProviderSandbox sandbox = new ProviderSandbox(config, settings, tls, clock);
+        sandbox.listeners.start();
+        LOG.info("provider sandbox listening on {} ({})", sandbox.listeners.root(), sandbox.plan);
         return sandbox;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listeners.port();
     }
 
     /** Where to send a provider's requests: the value for {@code providers.<provider>.baseUrl}. */
@@ -122,7 +124,7 @@ public final class ProviderSandbox implements AutoCloseable {
         if (!profiles.containsKey(provider)) {
             throw new IllegalArgumentException("the sandbox plays no provider '" + provider + "'");
         }
-        return URI.create("http://" + HOST + ":" + port() + "/" + provider);
+        return listeners.baseUrl(provider);
     }
 
     public Set<String> providers() {
@@ -164,7 +166,11 @@ public final class ProviderSandbox implements AutoCloseable {
         ProviderProfile profile = profiles.get(provider);
         if (profile == null) {
             send(exchange, Reply.json(404, Map.of("error", "no such provider: the sandbox serves " + providers()
-                    + " under http://" + HOST + ":" + port() + "/<provider>")));
+                    + " under " + listeners.root() + "<provider>")));
+            return;
+        }
+        if (!listeners.rightPort(provider, exchange)) {
+            send(exchange, Reply.json(421, Map.of("error", "provider " + provider + " is served at " + baseUrl(provider))));
             return;
         }
         String query = exchange.getRequestURI().getRawQuery();
@@ -296,7 +302,7 @@ public final class ProviderSandbox implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.stop(0);
+            listeners.close();
             timers.shutdownNow();
             workers.shutdownNow();
             keyRing.close();
@@ -305,6 +311,6 @@ public final class ProviderSandbox implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ProviderSandbox[http://" + HOST + ":" + port() + ", " + plan + "]";
+        return "ProviderSandbox[" + listeners.root() + ", " + plan + "]";
     }
 }

@@ -43,7 +43,7 @@ class PipelineNodeIT {
              ProviderSandbox sandbox = ProviderSandbox.start(ConfigLoader.defaults(),
                      SandboxSettings.wellBehaved(TestKeys.sandboxKeys()), Clock.systemUTC())) {
             PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: node-it\n"
-                    + "providers:\n  juspay:\n    baseUrl: " + sandbox.baseUrl("juspay") + "\n");
+                    + "providers:\n  juspay:\n    baseUrl: " + sandbox.baseUrl("juspay") + "\n    allowPlainHttp: true\n");
             try (Engine engine = Engines.engine(config, Clock.systemUTC());
                  PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.bootstrapServers(),
                          Files.createTempDirectory(Path.of("target"), "node-state-"), "127.0.0.1", 0);
@@ -66,6 +66,7 @@ class PipelineNodeIT {
                 assertThat(metrics).contains("jps_stage_state{stage=\"dispatch\",state=\"RUNNING\"} 1.0");
                 assertThat(metrics).containsPattern("jps_build_info\\{version=\"[^\"]+\"} 1");
                 assertThat(metrics).contains("jps_consumer_lag_records{group=\"node-it\",stage=\"seal\",topic=\"payments.requests\"}");
+                assertThat(metrics).contains("jps_provider_circuit_state{provider=\"juspay\"} 0.0");
                 assertThat(metrics).contains("jvm_memory_used_bytes");
                 assertThat(metrics).containsPattern("kafka_stream_\\w+");
 

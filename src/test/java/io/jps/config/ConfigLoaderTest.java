@@ -68,6 +68,7 @@ class ConfigLoaderTest {
         PipelineConfig config = ConfigLoader.load(null, Map.of(
                 "JPS_BOOTSTRAP_SERVERS", "broker:19092",
                 "JPS_PROVIDERS_JUSPAY_BASE_URL", "http://127.0.0.1:8081",
+                "JPS_PROVIDERS_JUSPAY_ALLOW_PLAIN_HTTP", "true",
                 "JPS_PROVIDERS_JUSPAY_OPEN_ENCRYPTION", "RSA-OAEP-256, RSA-OAEP",
                 "JPS_TOPICS_DLQ_REQUEST_PARTITIONS", "12",
                 "PATH", "/usr/bin"));

@@ -5,35 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.jps.config.PipelineConfig;
-import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
-import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.ProviderResponse;
-import io.jps.seal.Sealed;
-import io.jps.support.Engines;
+import io.jps.record.SealedRequest;
 import io.jps.support.KafkaClients;
 import io.jps.support.Requests;
 import io.jps.support.TestBroker;
 import io.jps.support.TestKeys;
 import io.jps.topology.HeaderNames;
-import io.jps.topology.PipelineTopics;
-import io.jps.topology.RecordIdentity;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +44,8 @@ class DispatcherIT {
 
     @Test
     void sendsRecordsOfOneKeyOneAfterAnotherAndDifferentKeysAtOnce() throws Exception {
-        try (ScriptedProvider provider = new ScriptedProvider().otherwise(new ScriptedProvider.Step(200, Map.of(), "{}", 150));
-             Fixture fixture = new Fixture("order", provider)) {
+        try (ScriptedProvider provider = new ScriptedProvider().otherwise(ScriptedProvider.Step.together(200, "{}"));
+             DispatcherFixture fixture = fixture("order", provider)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 ids.add(fixture.send(portOne("a-" + i, "key-a")));
@@ -68,18 +56,16 @@ class DispatcherIT {
             List<ScriptedProvider.Received> received = provider.received();
             Map<String, List<ScriptedProvider.Received>> byKey = received.stream()
                     .collect(Collectors.groupingBy(r -> requestIdOf(r).substring(0, 1)));
+            assertThat(byKey.keySet()).containsExactlyInAnyOrder("a", "b");
             for (List<ScriptedProvider.Received> oneKey : byKey.values()) {
                 assertThat(oneKey).extracting(DispatcherIT::requestIdOf).isSorted();
                 for (int i = 1; i < oneKey.size(); i++) {
-                    // the next one of a key leaves only after the previous answer (150 ms) came back
-                    assertThat(oneKey.get(i).atNanos() - oneKey.get(i - 1).atNanos())
-                            .isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+                    // the next one of a key arrives only after the answer to the one before it was sent
+                    assertThat(oneKey.get(i).arrived()).isGreaterThan(provider.answeredAt(oneKey.get(i - 1)));
                 }
             }
-            long overlapping = received.stream().filter(r -> received.stream().anyMatch(other -> other != r
-                    && !requestIdOf(other).startsWith(requestIdOf(r).substring(0, 1))
-                    && Math.abs(other.atNanos() - r.atNanos()) < Duration.ofMillis(150).toNanos())).count();
-            assertThat(overlapping).as("the two keys were sent concurrently").isPositive();
+            // every answer waited for a request of the other key: both keys were in flight together
+            assertThat(provider.mostAtOnce()).as("requests at the provider at one moment").isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -92,7 +78,7 @@ class DispatcherIT {
         try (ScriptedProvider provider = new ScriptedProvider()
                 .then(ScriptedProvider.Step.answer(200, "{\"fine\":true}"))
                 .otherwise(ScriptedProvider.Step.answer(503, "down"));
-             Fixture fixture = new Fixture("outcomes", provider)) {
+             DispatcherFixture fixture = fixture("outcomes", provider)) {
             String answered = fixture.send(portOne("ok-1", "k1"));
             fixture.awaitOutcomes(1);
             String exhausted = fixture.send(portOne("down-1", "k2"));
@@ -100,19 +86,21 @@ class DispatcherIT {
 
             ConsumerRecord<byte[], byte[]> response = outcomes.stream().filter(r -> r.topic().equals("outcomes.responses")).findFirst()
                     .orElseThrow();
-            assertThat(header(response, HeaderNames.REQUEST_ID)).isEqualTo(answered);
+            assertThat(DispatcherFixture.header(response, HeaderNames.REQUEST_ID)).isEqualTo(answered);
             ProviderResponse value = Json.MAPPER.readValue(response.value(), ProviderResponse.class);
-            assertThat(fixture.engine.attestor().verifies(value, header(response, HeaderNames.ATTESTATION))).isTrue();
+            assertThat(fixture.engine.attestor().verifies(value, DispatcherFixture.header(response, HeaderNames.ATTESTATION))).isTrue();
             assertThat(value.httpStatus()).isEqualTo(200);
             assertThat(value.body()).isEqualTo("{\"fine\":true}");
             assertThat(value.attempts()).isEqualTo(1);
 
             ConsumerRecord<byte[], byte[]> letter = outcomes.stream().filter(r -> r.topic().equals("outcomes.dlq.dispatch")).findFirst()
                     .orElseThrow();
-            assertThat(header(letter, HeaderNames.REQUEST_ID)).isEqualTo(exhausted);
-            assertThat(header(letter, HeaderNames.ERROR_REASON)).isEqualTo("RETRIES_EXHAUSTED");
-            assertThat(header(letter, HeaderNames.ERROR_STAGE)).isEqualTo("dispatch");
-            assertThat(header(letter, HeaderNames.ERROR_SOURCE_TOPIC)).isEqualTo("outcomes.sealed");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.REQUEST_ID)).isEqualTo(exhausted);
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_REASON)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_STAGE)).isEqualTo("dispatch");
+            assertThat(DispatcherFixture.header(letter, HeaderNames.ERROR_SOURCE_TOPIC)).isEqualTo("outcomes.sealed");
+            assertThat(fixture.registry.find("jps.dlq.records").tag("topic", "outcomes.dlq.dispatch")
+                    .tag("reason", "RETRIES_EXHAUSTED").counter().count()).isEqualTo(1);
 
             for (ConsumerRecord<byte[], byte[]> record : outcomes) {
                 assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("Bearer");
@@ -127,6 +115,45 @@ class DispatcherIT {
         }
     }
 
+    @Test
+    void sendsOnlyWhatTheSealStageAttestedAndAnswersIntoThePartitionOfTheSealedRequest() throws Exception {
+        try (ScriptedProvider provider = new ScriptedProvider().otherwise(ScriptedProvider.Step.answer(200, "{\"fine\":true}"));
+             DispatcherFixture fixture = fixture("attested", provider)) {
+            SealedRequest forged = fixture.engine.sealer().seal(portOne("forged-1", "k-forged")).request();
+            fixture.sendSealed(forged, "k-forged", null);
+            SealedRequest changed = fixture.engine.sealer().seal(portOne("changed-1", "k-changed")).request();
+            String attestation = fixture.engine.attestor().attest(changed);
+            fixture.sendSealed(new SealedRequest(changed.requestId(), changed.provider(), changed.account(), changed.method(),
+                    changed.path(), changed.headers(), changed.body().replace("\"amount\":1", "\"amount\":1000000"),
+                    changed.sealedAt()), "k-changed", attestation);
+            List<String> genuine = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                genuine.add(fixture.send(portOne("genuine-" + i, "key-" + i)));
+            }
+
+            List<ConsumerRecord<byte[], byte[]>> outcomes = fixture.awaitOutcomes(14);
+            List<ConsumerRecord<byte[], byte[]>> letters = outcomes.stream()
+                    .filter(r -> r.topic().equals("attested.dlq.dispatch")).toList();
+            assertThat(letters).extracting(r -> DispatcherFixture.header(r, HeaderNames.REQUEST_ID))
+                    .containsExactlyInAnyOrder("forged-1", "changed-1");
+            assertThat(letters).allSatisfy(r -> assertThat(DispatcherFixture.header(r, HeaderNames.ERROR_REASON)).isEqualTo("UNATTESTED"));
+            assertThat(provider.received()).extracting(DispatcherIT::requestIdOf).containsExactlyInAnyOrderElementsOf(genuine);
+            assertThat(fixture.registry.find("jps.dlq.records").tag("topic", "attested.dlq.dispatch").tag("reason", "UNATTESTED")
+                    .counter().count()).isEqualTo(2);
+
+            Map<String, Integer> sealedPartitions = new HashMap<>();
+            KafkaClients.readUntilQuiet(broker.bootstrapServers(), List.of("attested.sealed"), 14, Duration.ofSeconds(1),
+                    Duration.ofSeconds(30)).forEach(r -> sealedPartitions.put(DispatcherFixture.header(r, HeaderNames.REQUEST_ID),
+                    r.partition()));
+            for (ConsumerRecord<byte[], byte[]> answer : outcomes) {
+                if (answer.topic().equals("attested.responses")) {
+                    assertThat(answer.partition()).as("the partition of its sealed request")
+                            .isEqualTo(sealedPartitions.get(DispatcherFixture.header(answer, HeaderNames.REQUEST_ID)));
+                }
+            }
+        }
+    }
+
     private static PaymentRequest portOne(String requestId, String key) {
         return new PaymentRequest(requestId, "portone", "default", null, "POST", "/api/paymentLink", key,
                 Requests.json("{\"merchant_order_id\":\"" + requestId + "\",\"amount\":1}"));
@@ -136,59 +163,8 @@ class DispatcherIT {
         return Requests.json(received.body()).get("merchant_order_id").asText();
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** A dispatcher of its own (own group, own topics) pointed at the scripted provider. */
-    private static final class Fixture implements AutoCloseable {
-        private final Engine engine;
-        private final PipelineTopics topics;
-        private final Dispatcher dispatcher;
-        private final KafkaProducer<byte[], byte[]> producer;
-
-        Fixture(String name, ScriptedProvider provider) throws Exception {
-            String prefix = name + ".";
-            PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\n"
-                    + "dispatcher: {groupId: dispatcher-" + name + "}\n"
-                    + "topics:\n  sealed: {name: " + prefix + "sealed}\n  responses: {name: " + prefix + "responses}\n"
-                    + "  dlqDispatch: {name: " + prefix + "dlq.dispatch}\n"
-                    + "providers:\n  portone:\n    baseUrl: " + provider.baseUrl() + "\n"
-                    + "    dispatch: {maxAttempts: 3, timeout: PT2S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
-            engine = Engines.engine(config, Clock.systemUTC());
-            topics = new PipelineTopics(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensure(admin, topics.toCreate());
-            }
-            dispatcher = Dispatcher.start(engine, engine.attestor(), topics, new PipelineMetrics(new SimpleMeterRegistry(),
-                    config.providers().keySet()), broker.bootstrapServers());
-            producer = KafkaClients.producer(broker.bootstrapServers());
-        }
-
-        /** Puts a request on the sealed topic as the seal stage would, and returns its requestId. */
-        String send(PaymentRequest request) throws Exception {
-            Sealed sealed = engine.sealer().seal(request);
-            RecordHeaders headers = new RecordHeaders();
-            new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
-            headers.add(HeaderNames.ATTESTATION, engine.attestor().attest(sealed.request()).getBytes(StandardCharsets.US_ASCII));
-            producer.send(new ProducerRecord<>(topics.sealed().name(), null, request.recordKey().getBytes(StandardCharsets.UTF_8),
-                    Json.writeBytes(sealed.request()), headers)).get();
-            return request.requestId();
-        }
-
-        List<ConsumerRecord<byte[], byte[]>> awaitOutcomes(int count) {
-            List<ConsumerRecord<byte[], byte[]>> records = KafkaClients.readUntilQuiet(broker.bootstrapServers(),
-                    List.of(topics.responses().name(), topics.dlqDispatch().name()), count, Duration.ofSeconds(1), Duration.ofSeconds(60));
-            assertThat(records).hasSize(count);
-            return records;
-        }
-
-        @Override
-        public void close() {
-            dispatcher.close();
-            producer.close();
-            engine.close();
-        }
+    private static DispatcherFixture fixture(String name, ScriptedProvider provider) {
+        return new DispatcherFixture(broker, name, "  portone:\n    baseUrl: " + provider.baseUrl() + "\n    allowPlainHttp: true\n"
+                + "    dispatch: {maxAttempts: 3, timeout: PT10S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
     }
 }

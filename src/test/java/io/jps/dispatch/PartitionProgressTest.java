@@ -10,7 +10,7 @@ class PartitionProgressTest {
 
     @Test
     void holdsOutcomesBackUntilTheRecordsBeforeThemFinish() {
-        PartitionProgress progress = new PartitionProgress();
+        PartitionProgress<ProducerRecord<byte[], byte[]>> progress = new PartitionProgress<>();
         progress.started(10);
         progress.started(11);
         progress.started(12);
@@ -20,7 +20,7 @@ class PartitionProgressTest {
         assertThat(progress.take()).isNull();
 
         progress.finished(10, outcome("a"));
-        PartitionProgress.Committable ready = progress.take();
+        PartitionProgress.Committable<ProducerRecord<byte[], byte[]>> ready = progress.take();
         assertThat(ready.outcomes()).extracting(ProducerRecord::topic).containsExactly("a", "b", "c");
         assertThat(ready.nextOffset()).isEqualTo(13);
         assertThat(progress.idle()).isTrue();
@@ -29,7 +29,7 @@ class PartitionProgressTest {
 
     @Test
     void commitsUpToTheFirstUnfinishedRecord() {
-        PartitionProgress progress = new PartitionProgress();
+        PartitionProgress<ProducerRecord<byte[], byte[]>> progress = new PartitionProgress<>();
         progress.started(0);
         progress.started(1);
         progress.started(2);

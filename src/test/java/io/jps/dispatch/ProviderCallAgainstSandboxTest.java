@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jps.config.ConfigLoader;
 import io.jps.engine.Engine;
 import io.jps.observe.PipelineMetrics;
+import io.jps.profile.ProviderProfile;
 import io.jps.record.PaymentResult;
 import io.jps.sandbox.Attempt;
 import io.jps.sandbox.FaultPlan.RequestClass;
@@ -16,7 +17,6 @@ import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.jps.support.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +42,7 @@ class ProviderCallAgainstSandboxTest {
         StringBuilder overlay = new StringBuilder("providers:\n");
         for (String provider : List.of("juspay", "wise", "socure", "portone")) {
             overlay.append("  ").append(provider).append(":\n    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    .append("    allowPlainHttp: true\n")
                     .append("    dispatch: {initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
         }
         engine = Engines.engine(Engines.config(overlay.toString()), Clock.systemUTC());
@@ -59,7 +60,9 @@ class ProviderCallAgainstSandboxTest {
         for (String provider : List.of("juspay", "wise", "socure", "portone")) {
             Sealed sealed = engine.sealer().seal(Requests.typical(provider, "default", "sandbox-call-" + provider));
 
-            CallOutcome outcome = call().send(sealed.request(), engine.config().providers().get(provider), null).get(30, TimeUnit.SECONDS);
+            ProviderProfile profile = engine.config().providers().get(provider);
+            CallOutcome outcome = call().send(sealed.request(), profile, RequestGuard.allow(sealed.request(), profile))
+                    .get(30, TimeUnit.SECONDS);
 
             assertThat(outcome).as(provider).isInstanceOfSatisfying(CallOutcome.Answered.class, answered -> {
                 assertThat(answered.response().attempts()).isEqualTo(2);
@@ -80,8 +83,9 @@ class ProviderCallAgainstSandboxTest {
     }
 
     private static ProviderCall call() {
-        return new ProviderCall(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build(),
-                engine.credentials(), SCHEDULER, engine.clock(), 1 << 20,
-                new PipelineMetrics(new SimpleMeterRegistry(), engine.config().providers().keySet()));
+        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), engine.config().providers().keySet());
+        return new ProviderCall(ProviderHttpClients.create(engine.config().providers(), Duration.ofSeconds(2)),
+                new ProviderCircuits(engine.config().providers(), metrics), engine.credentials(), SCHEDULER, engine.clock(),
+                System::nanoTime, 1 << 20, metrics);
     }
 }

@@ -5,37 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.SignedJWT;
 import io.jps.engine.Engine;
 import io.jps.observe.PipelineMetrics;
+import io.jps.profile.ProviderProfile;
 import io.jps.profile.ReasonCode;
 import io.jps.record.SealedRequest;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** One request's exchange with a misbehaving provider: what is retried, how long it waits, when it gives up. */
 class ProviderCallTest {
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final VirtualTime time = new VirtualTime();
+    private final ScheduledExecutorService realTime = Executors.newSingleThreadScheduledExecutor();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private String circuit = "{failureRate: 50, minimumAttempts: 10, window: PT10S, openFor: PT5S}";
     private ScriptedProvider provider;
     private Engine engine;
+    private ProviderCall call;
 
     @AfterEach
     void close() {
-        scheduler.shutdownNow();
+        time.shutdownNow();
+        realTime.shutdownNow();
         if (provider != null) {
             provider.close();
         }
@@ -64,11 +69,10 @@ class ProviderCallTest {
 
     @Test
     void waitsAsLongAsRetryAfterSays() throws Exception {
-        call("wise", ScriptedProvider.Step.retryAfter(1), ScriptedProvider.Step.answer(200, "{}"));
+        call("wise", ScriptedProvider.Step.retryAfter(7), ScriptedProvider.Step.answer(200, "{}"));
 
-        List<ScriptedProvider.Received> received = provider.received();
-        assertThat(received).hasSize(2);
-        assertThat(received.get(1).atNanos() - received.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+        assertThat(provider.received()).hasSize(2);
+        assertThat(time.delays()).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
@@ -126,18 +130,71 @@ class ProviderCallTest {
     }
 
     @Test
-    void doesNotRetryWhatCannotSucceedAndSaysWhy() throws Exception {
+    void givesUpAtOnceWithoutSendingWhenTheAccountHasNoCredentials() throws Exception {
         provider = new ScriptedProvider();
         engine = engineFor("wise");
         SealedRequest sealed = engine.sealer().seal(Requests.typical("wise", "default", "r-bad")).request();
-        SealedRequest unsendable = new SealedRequest(sealed.requestId(), sealed.provider(), sealed.account(), sealed.method(),
-                sealed.path(), Map.of("X-Broken", "line\nbreak"), sealed.body(), sealed.sealedAt());
+        SealedRequest strangers = new SealedRequest(sealed.requestId(), sealed.provider(), "nobody", sealed.method(),
+                sealed.path(), sealed.headers(), sealed.body(), sealed.sealedAt());
 
-        CallOutcome outcome = providerCall().send(unsendable, engine.config().providers().get("wise"), null).get(20, TimeUnit.SECONDS);
+        CallOutcome outcome = send(strangers);
 
-        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.GaveUp.class,
-                gaveUp -> assertThat(gaveUp.reason()).isEqualTo(ReasonCode.TRANSPORT_FAILED));
+        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.reason()).isEqualTo(ReasonCode.UNKNOWN_ACCOUNT);
+            assertThat(gaveUp.attempts()).isZero();
+        });
         assertThat(provider.received()).isEmpty();
+    }
+
+    @Test
+    void cutsOffAnAnswerThatTricklesInAndTriesAgain() throws Exception {
+        CallOutcome outcome = callAlways("wise", ScriptedProvider.Step.trickle(1_000, 100));
+
+        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.reason()).isEqualTo(ReasonCode.RETRIES_EXHAUSTED);
+            assertThat(gaveUp.attempts()).isEqualTo(4);
+            assertThat(gaveUp.message()).contains("HttpTimeoutException");
+        });
+        // the client closed the connections it gave up on: the server's writes fail instead of going on for 100 s
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> provider.cutOff() == 4);
+    }
+
+    @Test
+    void waitsForAnOpenCircuitWithoutSpendingAttemptsAndGivesUpWhenTheBudgetIsSpent() throws Exception {
+        circuit = "{failureRate: 50, minimumAttempts: 2, window: PT10S, openFor: PT30S}";
+        CallOutcome first = callAlways("wise", ScriptedProvider.Step.answer(503, "down"));
+        CallOutcome second = send(engine.sealer().seal(Requests.typical("wise", "default", "r-after")).request());
+
+        assertThat(first).isInstanceOfSatisfying(CallOutcome.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.reason()).isEqualTo(ReasonCode.RETRIES_EXHAUSTED);
+            assertThat(gaveUp.attempts()).as("the two that opened the circuit").isEqualTo(2);
+            assertThat(gaveUp.message()).contains("circuit stayed open");
+        });
+        assertThat(second).isInstanceOfSatisfying(CallOutcome.GaveUp.class,
+                gaveUp -> assertThat(gaveUp.attempts()).as("nothing sent while the circuit is open").isZero());
+        assertThat(provider.received()).hasSize(2);
+        assertThat(registry.get("jps.provider.circuit.state").tag("provider", "wise").gauge().value()).isEqualTo(2.0);
+        assertThat(transitions("closed", "open")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedProbeCostsItsRequestNoAttemptAndASuccessfulOneClosesTheCircuit() throws Exception {
+        circuit = "{failureRate: 50, minimumAttempts: 2, window: PT10S, openFor: PT0.3S}";
+        provider = new ScriptedProvider().then(ScriptedProvider.Step.answer(503, "down"), ScriptedProvider.Step.answer(503, "down"),
+                ScriptedProvider.Step.answer(503, "still down"), ScriptedProvider.Step.answer(200, "{\"back\":true}"));
+        engine = engineFor("wise", "maxAttempts: 3, maxTotalTime: PT60S");
+        call = providerCall(realTime, System::nanoTime);
+
+        CallOutcome outcome = send(engine.sealer().seal(Requests.typical("wise", "default", "r-probe")).request());
+
+        assertThat(outcome).isInstanceOfSatisfying(CallOutcome.Answered.class, answered -> {
+            assertThat(answered.response().httpStatus()).isEqualTo(200);
+            assertThat(answered.response().attempts()).as("three charged and one failed probe").isEqualTo(4);
+        });
+        assertThat(transitions("closed", "open")).isEqualTo(1);
+        assertThat(transitions("half_open", "open")).isEqualTo(1);
+        assertThat(transitions("half_open", "closed")).isEqualTo(1);
+        assertThat(registry.get("jps.provider.circuit.state").tag("provider", "wise").gauge().value()).isZero();
     }
 
     @Test
@@ -146,6 +203,20 @@ class ProviderCallTest {
 
         assertThat(outcome).isInstanceOfSatisfying(CallOutcome.GaveUp.class,
                 gaveUp -> assertThat(gaveUp.reason()).isEqualTo(ReasonCode.OVERSIZED));
+    }
+
+    @Test
+    void reachesTheProviderThroughItsProxy() throws Exception {
+        provider = new ScriptedProvider();
+        engine = Engines.engine(Engines.config("providers:\n  wise:\n    baseUrl: http://wise.provider.invalid/gateway\n"
+                + "    allowPlainHttp: true\n    proxy: 127.0.0.1:" + provider.port() + "\n"), new TickingClock());
+
+        CallOutcome outcome = send(engine.sealer().seal(Requests.typical("wise", "default", "r-proxy")).request());
+
+        assertThat(outcome).isInstanceOf(CallOutcome.Answered.class);
+        // a proxy is asked for the whole URL; the provider's host is never looked up here
+        assertThat(provider.received()).extracting(ScriptedProvider.Received::target)
+                .containsExactly("http://wise.provider.invalid/gateway/v1/cases");
     }
 
     @Test
@@ -158,29 +229,49 @@ class ProviderCallTest {
 
     private CallOutcome call(String name, ScriptedProvider.Step... steps) throws Exception {
         provider = new ScriptedProvider().then(steps);
-        return send(name);
+        return sendTypical(name);
     }
 
     private CallOutcome callAlways(String name, ScriptedProvider.Step step) throws Exception {
         provider = new ScriptedProvider().otherwise(step);
-        return send(name);
+        return sendTypical(name);
     }
 
-    private CallOutcome send(String name) throws Exception {
+    private CallOutcome sendTypical(String name) throws Exception {
         engine = engineFor(name);
-        SealedRequest sealed = engine.sealer().seal(Requests.typical(name, "default", "r-call")).request();
-        return providerCall().send(sealed, engine.config().providers().get(name), null).get(30, TimeUnit.SECONDS);
+        return send(engine.sealer().seal(Requests.typical(name, "default", "r-call")).request());
     }
 
-    private ProviderCall providerCall() {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        return new ProviderCall(client, engine.credentials(), scheduler, engine.clock(), 4096,
-                new PipelineMetrics(registry, engine.config().providers().keySet()));
+    /** Through one ProviderCall per test (in virtual time unless the test made another), so its circuits persist. */
+    private CallOutcome send(SealedRequest request) throws Exception {
+        if (call == null) {
+            call = providerCall(time, time::nanoTime);
+        }
+        ProviderProfile profile = engine.config().providers().get(request.provider());
+        return call.send(request, profile, RequestGuard.allow(request, profile)).get(60, TimeUnit.SECONDS);
+    }
+
+    private ProviderCall providerCall(ScheduledExecutorService scheduler, LongSupplier ticker) {
+        PipelineMetrics metrics = new PipelineMetrics(registry, engine.config().providers().keySet());
+        return new ProviderCall(ProviderHttpClients.create(engine.config().providers(), Duration.ofSeconds(2)),
+                new ProviderCircuits(engine.config().providers(), metrics), engine.credentials(), scheduler, engine.clock(),
+                ticker, 4096, metrics);
+    }
+
+    private double transitions(String from, String to) {
+        var counter = registry.find("jps.provider.circuit.transitions").tag("provider", "wise").tag("from", from).tag("to", to)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private Engine engineFor(String name) {
-        String overlay = "providers:\n  " + name + ":\n    baseUrl: " + provider.baseUrl() + "\n"
-                + "    dispatch: {maxAttempts: 4, timeout: PT0.5S, maxTotalTime: PT10S, initialBackoff: PT0.05S, maxBackoff: PT0.2S}\n";
+        return engineFor(name, "maxAttempts: 4, maxTotalTime: PT10S");
+    }
+
+    private Engine engineFor(String name, String budget) {
+        String overlay = "providers:\n  " + name + ":\n    baseUrl: " + provider.baseUrl() + "\n    allowPlainHttp: true\n"
+                + "    dispatch: {" + budget + ", timeout: PT0.5S, initialBackoff: PT0.05S, maxBackoff: PT0.2S, rateLimit: 0, "
+                + "circuitBreaker: " + circuit + "}\n";
         return Engines.engine(Engines.config(overlay), new TickingClock());
     }
 

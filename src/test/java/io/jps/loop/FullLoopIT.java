@@ -161,6 +161,7 @@ class FullLoopIT {
         for (String provider : PROVIDERS) {
             yaml.append("  ").append(provider).append(":\n")
                     .append("    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    .append("    allowPlainHttp: true\n")
                     .append("    dispatch: {timeout: PT1S, maxAttempts: 3, initialBackoff: PT0.05S, maxBackoff: PT0.2S, ")
                     .append("maxTotalTime: PT20S, rateLimit: 0}\n");
         }

@@ -143,6 +143,7 @@ class SeedKeysetsIT {
                 + "keys: {reloadInterval: PT0.2S}\ndispatcher: {groupId: seed-keysets-dispatcher}\nproviders:\n");
         for (String provider : List.of("juspay", "wise", "socure", "portone")) {
             yaml.append("  ").append(provider).append(":\n    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    .append("    allowPlainHttp: true\n")
                     .append("    dispatch: {timeout: PT5S, initialBackoff: PT0.05S, maxBackoff: PT0.2S}\n");
         }
         return yaml.toString();

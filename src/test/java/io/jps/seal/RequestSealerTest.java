@@ -165,9 +165,15 @@ class RequestSealerTest {
     @Test
     void encodesPathParametersAsOneSegment() throws Exception {
         Sealed sealed = engine.sealer().seal(new PaymentRequest("r", "juspay", "default", "refund", null, null, null,
-                Requests.json("{\"order_id\":\"a/b?c d\"}")));
+                Requests.json("{\"order_id\":\"a?b c\"}")));
 
-        assertThat(sealed.request().path()).isEqualTo("/v4/orders/a%2Fb%3Fc%20d/refunds");
+        assertThat(sealed.request().path()).isEqualTo("/v4/orders/a%3Fb%20c/refunds");
+    }
+
+    @Test
+    void refusesAPathParameterWithASlashWhichSomeServersWouldDecodeIntoASegmentBoundary() {
+        assertRefused(new PaymentRequest("r", "juspay", "default", "refund", null, null, null,
+                Requests.json("{\"order_id\":\"a/../../admin\"}")), ReasonCode.MALFORMED);
     }
 
     @Test

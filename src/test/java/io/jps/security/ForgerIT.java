@@ -232,6 +232,7 @@ class ForgerIT {
                 .append("applicationId: forger-it\ndispatcher: {groupId: forger-it-dispatcher}\nproviders:\n");
         for (String provider : PROVIDERS) {
             yaml.append("  ").append(provider).append(":\n    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
+                    .append("    allowPlainHttp: true\n")
                     .append("    dispatch: {rateLimit: 0}\n");
         }
         return yaml.toString();

@@ -39,7 +39,7 @@ final class Vectors {
     static final CryptoBackend AUTO = CryptoBackend.select("auto");
     /** A provider that seals and opens nothing itself: its keyset is whatever the vector holds, and nothing is required. */
     private static final ProviderProfile VECTORS = new ProviderProfile("vectors", null, null, null, null, null, null, null,
-            null, null);
+            null, null, null, null, false);
 
     private Vectors() {
     }
