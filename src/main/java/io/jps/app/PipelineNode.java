@@ -1,7 +1,9 @@
 package io.jps.app;
 
+import io.jps.config.TopicSpec;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.kafka.TopicAdmin;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
@@ -18,7 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +46,16 @@ public final class PipelineNode implements AutoCloseable {
         this.observability = observability;
     }
 
-    public static PipelineNode start(Engine engine, Role role, String bootstrapServers, Path stateDir, String metricsHost,
+    public static PipelineNode start(Engine engine, Role role, KafkaConnection kafka, Path stateDir, String metricsHost,
                                      int metricsPort) throws IOException, InterruptedException {
-        PipelineTopics topics = new PipelineTopics(engine.config());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            TopicAdmin.ensure(admin, topics.toCreate());
+        PipelineTopics topics;
+        try (Admin admin = kafka.admin()) {
+            topics = new PipelineTopics(engine.config()).replicationCappedTo(TopicAdmin.brokerCount(admin));
+            if (engine.config().topics().create()) {
+                TopicAdmin.ensure(admin, topicsOf(role, topics));
+            } else {
+                TopicAdmin.check(admin, topicsOf(role, topics));
+            }
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -61,15 +68,23 @@ public final class PipelineNode implements AutoCloseable {
         engine.watchKeys();
 
         SealOpenStages stages = role.runsStages()
-                ? SealOpenStages.start(engine, topics, metrics, bootstrapServers, stateDir) : null;
+                ? SealOpenStages.start(engine, topics, metrics, kafka, stateDir) : null;
         if (stages != null) {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
-        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, bootstrapServers) : null;
+        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, kafka) : null;
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
                 () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
-        LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
+        LOG.info("running {} against {}; metrics and health on port {}", role, kafka.bootstrapServers(), observability.port());
         return new PipelineNode(registry, stages, dispatcher, observability);
+    }
+
+    /** Only the topics the role uses: a restricted principal may see no others. */
+    private static List<TopicSpec> topicsOf(Role role, PipelineTopics topics) {
+        if (role.runsStages() && role.runsDispatcher()) {
+            return topics.toCreate();
+        }
+        return role.runsStages() ? topics.ofStages() : topics.ofDispatcher();
     }
 
     public boolean isReady() {

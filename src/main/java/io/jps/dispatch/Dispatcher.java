@@ -3,6 +3,7 @@ package io.jps.dispatch;
 import dev.failsafe.RateLimiter;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.observe.PipelineMetrics;
 import io.jps.profile.Printable;
 import io.jps.profile.ProviderProfile;
@@ -44,8 +45,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +95,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean failed;
     private volatile long lastPollNanos = System.nanoTime();
 
-    private Dispatcher(Engine engine, PipelineTopics topics, PipelineMetrics metrics, String bootstrapServers) {
+    private Dispatcher(Engine engine, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka) {
         this.config = engine.config();
         this.topics = topics;
         this.metrics = metrics;
@@ -114,8 +113,7 @@ public final class Dispatcher implements AutoCloseable {
                         .build());
             }
         });
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.dispatcher().groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -123,24 +121,21 @@ public final class Dispatcher implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.dispatcher().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1_000, config.dispatcher().sessionTimeout().toMillis() / 3)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1_000, config.dispatcher().sessionTimeout().toMillis() / 3)));
+        this.producer = kafka.producer(Map.of(
                 // one id per process: the consumer group's generation fences a zombie instance (KIP-447)
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.dispatcher().groupId() + "-" + UUID.randomUUID(),
                 // Transactions here last one commit interval. A crashed instance's open transaction holds back
                 // every read_committed reader of payments.responses (the open stage) until it times out.
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5));
         producer.initTransactions();
         metrics.inFlightDispatches(() -> inFlight);
         this.loop = daemon("jps-dispatcher").newThread(this::run);
     }
 
-    public static Dispatcher start(Engine engine, PipelineTopics topics, PipelineMetrics metrics, String bootstrapServers) {
-        Dispatcher dispatcher = new Dispatcher(engine, topics, metrics, bootstrapServers);
+    public static Dispatcher start(Engine engine, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka) {
+        Dispatcher dispatcher = new Dispatcher(engine, topics, metrics, kafka);
         dispatcher.loop.start();
         return dispatcher;
     }

@@ -1,6 +1,7 @@
 package io.jps.topology;
 
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.observe.PipelineMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +26,10 @@ public final class SealOpenStages implements AutoCloseable {
         this.streams = streams;
     }
 
-    public static SealOpenStages start(Engine engine, PipelineTopics topics, PipelineMetrics metrics, String bootstrapServers,
+    public static SealOpenStages start(Engine engine, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka,
                                        Path stateDir) {
         KafkaStreams streams = new KafkaStreams(PipelineTopology.build(topics, engine, metrics),
-                StreamsSettings.of(engine.config(), topics, bootstrapServers, stateDir, metrics));
+                StreamsSettings.of(engine.config(), topics, kafka, stateDir, metrics));
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream thread failed ({}); replacing it", exception.getClass().getName());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

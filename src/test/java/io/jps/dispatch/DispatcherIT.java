@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -157,12 +155,9 @@ class DispatcherIT {
                     + "providers:\n  portone:\n    baseUrl: " + provider.baseUrl() + "\n"
                     + "    dispatch: {maxAttempts: 3, timeout: PT2S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
             engine = Engines.engine(config, Clock.systemUTC());
-            topics = new PipelineTopics(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensure(admin, topics.toCreate());
-            }
+            topics = broker.createTopics(config);
             dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(new SimpleMeterRegistry(),
-                    config.providers().keySet()), broker.bootstrapServers());
+                    config.providers().keySet()), broker.connection());
             producer = KafkaClients.producer(broker.bootstrapServers());
         }
 

@@ -7,6 +7,7 @@ import io.jps.record.Json;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.PipelineTopology;
 import io.jps.topology.StreamsSettings;
+import io.jps.kafka.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class PipelineDriver implements AutoCloseable {
         try {
             Path state = Files.createTempDirectory(Path.of("target"), "streams-state-");
             this.driver = new TopologyTestDriver(PipelineTopology.build(topics, engine, metrics),
-                    StreamsSettings.of(config, topics, "unused:9092", state, metrics));
+                    StreamsSettings.of(config, topics, KafkaConnection.plaintext("unused:9092"), state, metrics));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
