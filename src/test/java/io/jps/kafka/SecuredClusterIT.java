@@ -67,6 +67,8 @@ class SecuredClusterIT {
 
     private static final String STREAMS = "jps-streams";
     private static final String DISPATCHER = "jps-dispatcher";
+    /** Signs in, and holds no ACL at all. */
+    private static final String NOBODY = "jps-nobody";
     private static final List<String> PROVIDERS = List.of("juspay", "wise", "socure", "portone");
     private static final int REQUESTS = 40;
     private static final Path JAR = Path.of("target", "jose-payment-streams.jar");
@@ -83,7 +85,7 @@ class SecuredClusterIT {
 
     @BeforeAll
     static void secureTheClusterAsTheReadmeSays() throws Exception {
-        broker = SecuredBroker.start(List.of(STREAMS, DISPATCHER));
+        broker = SecuredBroker.start(List.of(STREAMS, DISPATCHER, NOBODY));
         sandbox = ProviderSandbox.start(ConfigLoader.defaults(), SandboxSettings.wellBehaved(TestKeys.sandboxKeys()),
                 Clock.systemUTC());
         dir = Files.createTempDirectory(Path.of("target"), "secured-it-");
@@ -187,6 +189,20 @@ class SecuredClusterIT {
         assertThat(cli.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(cli.exitValue()).isEqualTo(2);
         assertThat(Files.readString(output)).contains("refused this client's credentials").doesNotContain(wrong);
+    }
+
+    @Test
+    void aPrincipalThatCannotSeeItsTopicsStopsTheStartNamingTheTopic() throws Exception {
+        Path properties = write("nobody.properties", saslProperties(NOBODY, broker.password(NOBODY), null, null));
+
+        try (Engine engine = Engine.create(config, TestKeys.keys(), Map.of(), Clock.systemUTC())) {
+            assertThatThrownBy(() -> PipelineNode.start(engine, Role.DISPATCHER,
+                    KafkaConnection.of(broker.saslBootstrapServers(), properties), dir.resolve("nobody-state"), "127.0.0.1", 0))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("describing topic " + config.topics().sealed().name())
+                    .hasMessageContaining("lacks an ACL")
+                    .message().doesNotContain(broker.password(NOBODY));
+        }
     }
 
     @Test
