@@ -14,6 +14,7 @@ import io.jps.bench.SampleRequests;
 import io.jps.config.ConfigException;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
+import io.jps.config.TopicSpec;
 import io.jps.engine.Engine;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -93,7 +94,10 @@ class SecuredClusterIT {
         config = ConfigLoader.load(overlay, Map.of());
         ReadmeAcls acls = ReadmeAcls.read();
         try (Admin admin = broker.admin().admin()) {
-            TopicAdmin.ensure(admin, new PipelineTopics(config).replicationCappedTo(TopicAdmin.brokerCount(admin)).toCreate());
+            List<TopicSpec> topics = new PipelineTopics(config).replicationCappedTo(TopicAdmin.brokerCount(admin)).toCreate();
+            TopicAdmin.ensure(admin, topics);
+            // made by the controller; the roles check them on the broker, which learns of them a moment later
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> TopicAdmin.check(admin, topics));
             acls.grant(broker.tlsBootstrapServers(), broker.adminProperties());
             // the controller has the ACLs; the broker's authorizer learns of them a moment later
             Awaitility.await().atMost(Duration.ofSeconds(30))

@@ -11,6 +11,7 @@ import io.jps.topology.PipelineTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -37,7 +38,7 @@ class TopicAdminIT {
     @Test
     void createsWhatIsMissingAndReportsAPartitionCountThatDiffers() throws Exception {
         try (Admin admin = broker.connection().admin()) {
-            admin.createTopics(List.of(new NewTopic("existing.requests", 2, (short) 1))).all().get();
+            create(admin, new NewTopic("existing.requests", 2, (short) 1));
 
             TopicAdmin.Report report = TopicAdmin.ensure(admin, List.of(
                     new TopicSpec("existing.requests", 6, (short) 1, 1), new TopicSpec("new.results", 3, (short) 1, 1)));
@@ -56,8 +57,7 @@ class TopicAdminIT {
     @Test
     void onlyChecksWhenAskedNamingTheMissingTopicAndTheDifferentPartitionCount() throws Exception {
         try (Admin admin = broker.connection().admin()) {
-            admin.createTopics(List.of(new NewTopic("checked.sealed", 4, (short) 1), new NewTopic("checked.results", 6, (short) 1)))
-                    .all().get();
+            create(admin, new NewTopic("checked.sealed", 4, (short) 1), new NewTopic("checked.results", 6, (short) 1));
 
             assertThatThrownBy(() -> TopicAdmin.check(admin, List.of(new TopicSpec("checked.requests", 6, (short) 1, 1),
                     new TopicSpec("checked.sealed", 6, (short) 1, 1), new TopicSpec("checked.results", 6, (short) 1, 1))))
@@ -88,5 +88,13 @@ class TopicAdminIT {
             assertThat(admin.describeConfigs(Set.of(resource)).all().get().get(resource)
                     .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("1");
         }
+    }
+
+    /** Creates the topics and waits until the broker, not only the controller, knows them. */
+    private static void create(Admin admin, NewTopic... topics) throws Exception {
+        admin.createTopics(List.of(topics)).all().get();
+        List<String> names = Stream.of(topics).map(NewTopic::name).toList();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> admin.describeTopics(names).allTopicNames().get().size() == names.size());
     }
 }
