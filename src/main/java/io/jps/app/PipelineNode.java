@@ -1,5 +1,8 @@
 package io.jps.app;
 
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
+import io.jps.config.ConfigException;
 import io.jps.config.TopicSpec;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
@@ -7,6 +10,7 @@ import io.jps.kafka.KafkaConnection;
 import io.jps.kafka.TopicAdmin;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
+import io.jps.topology.CoPartitioning;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.SealOpenStages;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -48,6 +52,12 @@ public final class PipelineNode implements AutoCloseable {
 
     public static PipelineNode start(Engine engine, Role role, KafkaConnection kafka, Path stateDir, String metricsHost,
                                      int metricsPort) throws IOException, InterruptedException {
+        Attestor attestor;
+        try {
+            attestor = engine.attestor();
+        } catch (AttestationKeyException e) {
+            throw new ConfigException(e.getMessage());
+        }
         PipelineTopics topics;
         try (Admin admin = kafka.admin()) {
             topics = new PipelineTopics(engine.config()).replicationCappedTo(TopicAdmin.brokerCount(admin));
@@ -55,6 +65,9 @@ public final class PipelineNode implements AutoCloseable {
                 TopicAdmin.ensure(admin, topicsOf(role, topics));
             } else {
                 TopicAdmin.check(admin, topicsOf(role, topics));
+            }
+            if (role.runsStages()) {
+                CoPartitioning.check(admin, topics);
             }
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,11 +81,11 @@ public final class PipelineNode implements AutoCloseable {
         engine.watchKeys();
 
         SealOpenStages stages = role.runsStages()
-                ? SealOpenStages.start(engine, topics, metrics, kafka, stateDir) : null;
+                ? SealOpenStages.start(engine, attestor, topics, metrics, kafka, stateDir) : null;
         if (stages != null) {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
-        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, topics, metrics, kafka) : null;
+        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, kafka) : null;
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
                 () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
         LOG.info("running {} against {}; metrics and health on port {}", role, kafka.bootstrapServers(), observability.port());

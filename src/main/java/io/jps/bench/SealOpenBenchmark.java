@@ -9,6 +9,7 @@ import io.jps.keys.KeysetLoader;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.ProviderResponse;
+import io.jps.record.SentRequest;
 import io.jps.sandbox.ProviderCrypto;
 import io.jps.seal.Sealed;
 import java.io.IOException;
@@ -82,19 +83,20 @@ public final class SealOpenBenchmark {
             throws Exception {
         PaymentRequest request = SampleRequests.forProvider(name, "default", "bench-1");
         List<ProviderResponse> answers = new ArrayList<>();
-        List<String> wrappedCeks = new ArrayList<>();
+        List<SentRequest> sent = new ArrayList<>();
         for (int i = 0; i < DISTINCT_ANSWERS; i++) {
             Sealed sealed = engine.sealer().seal(SampleRequests.forProvider(name, "default", "bench-" + i));
             var opened = provider.openRequest(name, "default", sealed.request().path(), sealed.request().body());
             String body = provider.sealAnswer(name, "default", opened.payload(), ProviderCrypto.AnswerMode.NORMAL, null);
-            answers.add(new ProviderResponse("bench-" + i, name, "default", 200, Map.of(), body, 1, 0L, 0L));
-            wrappedCeks.add(sealed.wrappedCek());
+            long now = engine.clock().millis();
+            answers.add(new ProviderResponse("bench-" + i, name, "default", 200, Map.of(), body, 1, now, now));
+            sent.add(sealed.sent());
         }
         AtomicInteger next = new AtomicInteger();
         Measurement.Operation seal = () -> engine.sealer().seal(request);
         Measurement.Operation open = () -> {
             int i = Math.floorMod(next.getAndIncrement(), DISTINCT_ANSWERS);
-            engine.opener().open(answers.get(i), wrappedCeks.get(i), null);
+            engine.opener().open(answers.get(i), sent.get(i));
         };
         return new Row(name, measurement.run(1, seal), measurement.run(threads, seal),
                 measurement.run(1, open), measurement.run(threads, open));

@@ -5,7 +5,7 @@ import io.jps.open.OpenFailure;
 import io.jps.record.Json;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
-import io.jps.topology.HeaderNames;
+import io.jps.record.SentRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,19 +39,25 @@ final class OpenCommand implements Callable<Integer> {
     @Option(names = "--status", defaultValue = "200", description = "the HTTP status the answer came with (default: 200)")
     int status;
 
-    @Option(names = "--header", paramLabel = "K=V",
-            description = "an answer header; jps.cek-wrapped=<value> (printed by `seal`) opens a Wise alg:dir answer")
+    @Option(names = "--header", paramLabel = "K=V", description = "an answer header")
     Map<String, String> headers = new LinkedHashMap<>();
+
+    @Option(names = "--operation", description = "the operation the request was sent for (it decides how its answer is opened)")
+    String operation;
+
+    @Option(names = "--wrapped-cek", paramLabel = "KEY",
+            description = "the request's wrapped content key, as `seal` prints it: opens a Wise alg:dir answer")
+    String wrappedCek;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String body = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        String wrappedCek = headers.remove(HeaderNames.CEK_WRAPPED);
-        ProviderResponse response = new ProviderResponse("cli", provider, account, status, headers, body, 1, 0L, 0L);
         try (Engine engine = common.engine()) {
-            PaymentResult result = engine.opener().open(response, wrappedCek, null);
+            long now = engine.clock().millis();
+            ProviderResponse response = new ProviderResponse("cli", provider, account, status, headers, body, 1, now, now);
+            PaymentResult result = engine.opener().open(response, new SentRequest(provider, account, operation, now, wrappedCek, null));
             out.println(result.payload() == null ? "" : Json.write(result.payload()));
             err.println(result.outcome() + " (HTTP " + status + ")"
                     + (result.verifiedKid() == null ? ", not signed" : ", signature verified with kid " + result.verifiedKid()));

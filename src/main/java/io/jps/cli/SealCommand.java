@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "seal", mixinStandardHelpOptions = true,
         description = {"Seals one payload (JSON on stdin) offline and prints the SealedRequest JSON.",
@@ -89,8 +89,8 @@ final class SealCommand implements Callable<Integer> {
             }
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
             if (sealed.wrappedCek() != null) {
-                err.println("record header jps.cek-wrapped=" + sealed.wrappedCek()
-                        + "  (give it to `open --header` to open an alg:dir answer)");
+                err.println("wrapped content key: " + sealed.wrappedCek()
+                        + "  (give it to `open --wrapped-cek` to open an alg:dir answer)");
             }
             return 0;
         } catch (SealFailure e) {

@@ -256,6 +256,13 @@ public final class ConfigLoader {
                 throw new IllegalStateException(e);
             }
         }
+        for (TopicSpec coPartitioned : List.of(config.topics().sealed(), config.topics().responses())) {
+            if (coPartitioned.partitions() != config.topics().requests().partitions()) {
+                throw new ConfigException("configuration key topics." + (coPartitioned == config.topics().sealed() ? "sealed"
+                        : "responses") + ".partitions: must equal topics.requests.partitions ("
+                        + config.topics().requests().partitions() + "): a request and its answer are handled in the same partition");
+            }
+        }
         if (!List.of("auto", "accp", "jdk").contains(config.crypto().provider())) {
             throw new ConfigException("configuration key crypto.provider: '" + config.crypto().provider()
                     + "' is not one of auto, accp, jdk");

@@ -1,6 +1,7 @@
 package io.jps.dispatch;
 
 import dev.failsafe.RateLimiter;
+import io.jps.attest.Attestor;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
 import io.jps.kafka.KafkaConnection;
@@ -11,11 +12,12 @@ import io.jps.profile.ReasonCode;
 import io.jps.profile.Stage;
 import io.jps.record.Json;
 import io.jps.record.SealedRequest;
-import io.jps.topology.DeadLetters;
+import io.jps.topology.DeadLetterWriter;
 import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.RecordIdentity;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -74,6 +75,8 @@ public final class Dispatcher implements AutoCloseable {
     private final PipelineConfig config;
     private final PipelineTopics topics;
     private final PipelineMetrics metrics;
+    private final Attestor attestor;
+    private final DeadLetterWriter deadLetters;
     private final ProviderCall call;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -95,10 +98,12 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean failed;
     private volatile long lastPollNanos = System.nanoTime();
 
-    private Dispatcher(Engine engine, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka) {
+    private Dispatcher(Engine engine, Attestor attestor, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka) {
         this.config = engine.config();
         this.topics = topics;
         this.metrics = metrics;
+        this.attestor = attestor;
+        this.deadLetters = new DeadLetterWriter(metrics);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("jps-dispatch-timer"));
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -134,8 +139,9 @@ public final class Dispatcher implements AutoCloseable {
         this.loop = daemon("jps-dispatcher").newThread(this::run);
     }
 
-    public static Dispatcher start(Engine engine, PipelineTopics topics, PipelineMetrics metrics, KafkaConnection kafka) {
-        Dispatcher dispatcher = new Dispatcher(engine, topics, metrics, kafka);
+    public static Dispatcher start(Engine engine, Attestor attestor, PipelineTopics topics, PipelineMetrics metrics,
+                                   KafkaConnection kafka) {
+        Dispatcher dispatcher = new Dispatcher(engine, attestor, topics, metrics, kafka);
         dispatcher.loop.start();
         return dispatcher;
     }
@@ -200,6 +206,10 @@ public final class Dispatcher implements AutoCloseable {
         if (request == null || request.requestId() == null || request.method() == null || request.path() == null) {
             return new Work(record, lane, null, null, ReasonCode.MALFORMED, "a SealedRequest needs requestId, method and path");
         }
+        if (!attestor.verifies(request, RecordIdentity.text(record.headers(), HeaderNames.ATTESTATION))) {
+            return new Work(record, lane, null, null, ReasonCode.UNATTESTED, "no valid " + HeaderNames.ATTESTATION
+                    + ": not sealed by our seal stage, or changed since; nothing was sent");
+        }
         ProviderProfile profile = request.provider() == null ? null : config.providers().get(request.provider());
         if (profile == null) {
             return new Work(record, lane, request, null, ReasonCode.UNKNOWN_PROVIDER,
@@ -251,16 +261,15 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
+    /**
+     * The answer, attested, in the partition of the sealed request (where the task that remembers the request
+     * opens it). Its identity comes from the attested request, never from the sealed record's own headers.
+     */
     private ProducerRecord<byte[], byte[]> answer(Work work, CallOutcome.Answered answered) {
         Headers headers = new RecordHeaders();
-        RecordIdentity.of(work.record().headers()).writeTo(headers);
-        for (String carried : List.of(HeaderNames.SEALED_AT, HeaderNames.CEK_WRAPPED)) {
-            Header header = work.record().headers().lastHeader(carried);
-            if (header != null) {
-                headers.add(carried, header.value());
-            }
-        }
-        return new ProducerRecord<>(topics.responses().name(), null, work.record().key(),
+        new RecordIdentity(work.request().requestId(), work.request().provider(), work.request().account()).writeTo(headers);
+        headers.add(HeaderNames.ATTESTATION, attestor.attest(answered.response()).getBytes(StandardCharsets.US_ASCII));
+        return new ProducerRecord<>(topics.responses().name(), work.record().partition(), work.record().key(),
                 Json.writeBytes(answered.response()), headers);
     }
 
@@ -268,12 +277,11 @@ public final class Dispatcher implements AutoCloseable {
         ConsumerRecord<byte[], byte[]> record = work.record();
         RecordIdentity identity = work.request() != null
                 ? new RecordIdentity(work.request().requestId(), work.request().provider(), work.request().account())
-                : RecordIdentity.of(record.headers());
+                : RecordIdentity.bestEffort(record.value(), record.headers());
         LOG.warn("request {} of {} not dispatched: {} ({})", identity.requestId(), identity.provider(), reason, message);
-        metrics.deadLettered(topics.dlqDispatch().name(), reason.name());
-        return new ProducerRecord<>(topics.dlqDispatch().name(), null, record.key(), record.value(),
-                DeadLetters.headers(record.headers(), identity, Stage.DISPATCH, reason, message,
-                        new DeadLetters.Source(record.topic(), record.partition(), record.offset())));
+        return deadLetters.write(topics.dlqDispatch().name(), record.key(), record.value(), record.headers(), identity,
+                new DeadLetterWriter.Failure(Stage.DISPATCH, reason, message),
+                new DeadLetterWriter.Source(record.topic(), record.partition(), record.offset())).toProducerRecord();
     }
 
     private void finished(Work work, ProducerRecord<byte[], byte[]> outcome) {

@@ -1,5 +1,8 @@
 package io.jps.engine;
 
+import io.jps.attest.AttestationKey;
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
 import io.jps.config.PipelineConfig;
 import io.jps.keys.CryptoBackend;
 import io.jps.keys.KeyRing;
@@ -29,8 +32,11 @@ public final class Engine implements AutoCloseable {
     private final RequestSealer sealer;
     private final AnswerOpener opener;
     private final SendTimeCredentials credentials;
+    private final Path keysDir;
+    private Attestor attestor;
 
-    private Engine(PipelineConfig config, CryptoBackend backend, KeyRing keyRing, Clock clock) {
+    private Engine(PipelineConfig config, CryptoBackend backend, KeyRing keyRing, Path keysDir, Clock clock) {
+        this.keysDir = keysDir;
         this.config = config;
         this.backend = backend;
         this.keyRing = keyRing;
@@ -45,7 +51,7 @@ public final class Engine implements AutoCloseable {
         CryptoBackend backend = CryptoBackend.select(config.crypto().provider());
         KeyRing keyRing = new KeyRing(keysDir, new KeysetLoader(backend, KeysetLayout.MERCHANT, environment),
                 config.keys().reloadInterval(), clock);
-        return new Engine(config, backend, keyRing, clock);
+        return new Engine(config, backend, keyRing, keysDir, clock);
     }
 
     /** Starts watching the keys directory for changes (long-running stages; one-shot commands skip it). */
@@ -56,7 +62,7 @@ public final class Engine implements AutoCloseable {
 
     /** A JOSE opener with this engine's backend, clock and skew (the sandbox opens requests with it too). */
     public JoseOpener joseOpener() {
-        return new JoseOpener(backend, clock, config.open().clockSkew());
+        return new JoseOpener(backend, config.open().clockSkew());
     }
 
     public PipelineConfig config() {
@@ -89,6 +95,17 @@ public final class Engine implements AutoCloseable {
 
     public SendTimeCredentials credentials() {
         return credentials;
+    }
+
+    /**
+     * The attestations of this deployment, from {@code <keys>/attestation.key}: read when first asked for, so that
+     * the offline commands, which neither send nor receive records, do without one.
+     */
+    public synchronized Attestor attestor() throws AttestationKeyException {
+        if (attestor == null) {
+            attestor = new Attestor(AttestationKey.read(keysDir));
+        }
+        return attestor;
     }
 
     @Override

@@ -6,8 +6,8 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 
 /**
- * AES key wrap (RFC 3394) of a request's content key under the keyset's local {@code cek-wrap.key}, so the
- * key can ride along in a record header to open a Wise {@code alg: dir} answer, and never be seen in clear.
+ * AES key wrap (RFC 3394) of a request's content key under the keyset's local {@code cek-wrap.key}, so the key
+ * can be remembered with the sent request to open a Wise {@code alg: dir} answer, and is never stored in clear.
  */
 public final class CekWrap {
 

@@ -12,12 +12,15 @@ import io.jps.profile.ProviderProfile;
 import io.jps.profile.ReasonCode;
 import io.jps.profile.WireForms;
 import io.jps.record.Json;
-import io.jps.record.PaymentResult;
 import io.jps.record.PaymentResult.Outcome;
+import io.jps.record.PaymentResult.Verification;
+import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
+import io.jps.record.SentRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import javax.crypto.SecretKey;
 
@@ -25,7 +28,7 @@ import javax.crypto.SecretKey;
  * Turns a provider's answer into a verified {@link PaymentResult}, or an {@link OpenFailure} with the
  * reason. Keys come only from the keyset of the provider and account the request was sent to. An
  * unsealed JSON body is accepted only where the profile says so: on a 4xx/5xx status as a provider-reported
- * error, or for a provider whose answers are plain JSON.
+ * error, or for a provider whose answers are plain JSON; such a result says {@code verification: tls}.
  */
 public final class AnswerOpener {
 
@@ -45,14 +48,15 @@ public final class AnswerOpener {
     }
 
     /**
-     * @param wrappedCek the request's content key as wrapped at seal time ({@code jps.cek-wrapped}), or null
-     * @param sealedAt   when the request was sealed ({@code jps.sealed-at}), or null when unknown
+     * Opens {@code response} as the answer to {@code sent}: with the profile, keyset and content key of the request
+     * we sent, never with what the response record claims. Times are judged against the moment the answer was
+     * received ({@code respondedAt}), so a backlog does not expire a genuine answer.
      */
-    public PaymentResult open(ProviderResponse response, String wrappedCek, Long sealedAt) throws OpenFailure {
-        ProviderProfile profile = response.provider() == null ? null : profiles.get(response.provider());
+    public PaymentResult open(ProviderResponse response, SentRequest sent) throws OpenFailure {
+        ProviderProfile profile = sent.provider() == null ? null : profiles.get(sent.provider());
         if (profile == null) {
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.UNKNOWN_PROVIDER,
-                    "no profile for provider '" + Printable.of(response.provider()) + "'");
+                    "no profile for provider '" + Printable.of(sent.provider()) + "'");
         }
         AnswerOpening opening = profile.open();
         String body = response.body() == null ? "" : response.body();
@@ -65,30 +69,31 @@ public final class AnswerOpener {
 
         if (body.isBlank()) {
             if (opening.emptyBodies() || (!success && opening.plainErrors())) {
-                return result(response, success, null, null, sealedAt);
+                return result(response, sent, success, null, null, Verification.TLS);
             }
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "empty answer body");
         }
         if (!opening.wireForm().isSealed()) {
-            return result(response, success, plainJson(body, success), null, sealedAt);
+            return result(response, sent, success, plainJson(body, success), null, Verification.TLS);
         }
         String token;
         try {
             token = WireForms.unwrap(body, opening.wireForm(), opening.envelopeField());
         } catch (WireForms.NotInWireForm e) {
             if (!success && opening.plainErrors()) {
-                return result(response, false, plainJson(body, false), null, sealedAt);
+                return result(response, sent, false, plainJson(body, false), null, Verification.TLS);
             }
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, e.getMessage() + " (HTTP "
                     + response.httpStatus() + ", " + opening.wireForm().wireName() + " expected)");
         }
-        Keyset keyset = keyset(response);
-        Opened opened = jose.open(token, OpeningPolicy.forAnswers(opening), keyset, () -> directKey(keyset, wrappedCek));
-        return result(response, success, verifiedJson(opened.plaintext()), opened.verifiedKid(), sealedAt);
+        Keyset keyset = keyset(sent);
+        Opened opened = jose.open(token, OpeningPolicy.forAnswers(opening), keyset, () -> directKey(keyset, sent.wrappedCek()),
+                Instant.ofEpochMilli(response.respondedAt()));
+        return result(response, sent, success, verifiedJson(opened.plaintext()), opened.verifiedKid(), Verification.JOSE);
     }
 
-    private Keyset keyset(ProviderResponse response) throws OpenFailure {
-        KeysetLookup lookup = keyRing.lookup(response.provider(), response.account());
+    private Keyset keyset(SentRequest sent) throws OpenFailure {
+        KeysetLookup lookup = keyRing.lookup(sent.provider(), sent.account());
         if (lookup instanceof KeysetLookup.Found found) {
             return found.keyset();
         }
@@ -97,7 +102,7 @@ public final class AnswerOpener {
                     "keyset " + broken.id() + " cannot be loaded: " + broken.problem());
         }
         throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.UNKNOWN_ACCOUNT, "no keyset for provider '"
-                + Printable.of(response.provider()) + "' and account '" + Printable.of(response.account()) + "'");
+                + Printable.of(sent.provider()) + "' and account '" + Printable.of(sent.account()) + "'");
     }
 
     private static SecretKey directKey(Keyset keyset, String wrappedCek) throws OpenFailure {
@@ -141,10 +146,10 @@ public final class AnswerOpener {
         }
     }
 
-    private PaymentResult result(ProviderResponse response, boolean success, JsonNode payload, String verifiedKid,
-                                 Long sealedAt) {
-        return new PaymentResult(response.requestId(), response.provider(), response.account(),
-                success ? Outcome.SUCCEEDED : Outcome.PROVIDER_ERROR, response.httpStatus(), payload, verifiedKid,
-                sealedAt, response.dispatchedAt() == 0 ? null : response.dispatchedAt(), clock.instant().toEpochMilli());
+    private PaymentResult result(ProviderResponse response, SentRequest sent, boolean success, JsonNode payload,
+                                 String verifiedKid, Verification verification) {
+        return new PaymentResult(response.requestId(), sent.provider(), sent.account(),
+                success ? Outcome.SUCCEEDED : Outcome.PROVIDER_ERROR, response.httpStatus(), payload, verifiedKid, verification,
+                response.attempts(), sent.sealedAt(), response.dispatchedAt(), response.respondedAt(), clock.millis());
     }
 }

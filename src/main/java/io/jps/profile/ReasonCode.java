@@ -42,5 +42,17 @@ public enum ReasonCode {
     /** Every attempt failed and the retry budget (attempts or total time) is spent. */
     RETRIES_EXHAUSTED,
     /** The request could not be sent and sending it again would not help (bad URL, refused TLS, ...). */
-    TRANSPORT_FAILED
+    TRANSPORT_FAILED,
+    /**
+     * An answer to no request we sealed, or for another provider or account than the request was sealed for: it
+     * decides nothing, and the request keeps waiting for its genuine answer.
+     */
+    UNSOLICITED,
+    /**
+     * A record without a valid {@code jps.attestation}: not written by our dispatcher (an answer) or by our seal
+     * stage (a sealed request), or changed since. Nothing is opened or sent on its word.
+     */
+    UNATTESTED,
+    /** A {@code requestId} that was sealed before (within {@code open.dedupRetention}): it is not sent twice. */
+    DUPLICATE_REQUEST
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param encryptionKid     whose key id goes into the JWE {@code kid}
  * @param contentType       JWE {@code cty} when a JWS is nested inside (Juspay: {@code JWT}); null for none
  * @param urlHeader         put the request path into the protected header as {@code url} (Wise)
- * @param wrapCek           keep the content key, wrapped, in the record header {@code jps.cek-wrapped}, so that
+ * @param wrapCek           remember the content key, wrapped under the keyset's cek-wrap.key, with the sent request, so that
  *                          an answer encrypted with {@code alg: dir} under the request's key can be opened (Wise)
  * @param wireForm          how the token travels in the body
  * @param envelopeField     the JSON field that carries the token when {@code wireForm} is {@code envelope}

@@ -84,7 +84,7 @@ public final class ProviderCrypto {
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, e.getMessage());
         }
         Keyset keyset = keyset(provider, account);
-        Opened opened = opener.open(token, OpeningPolicy.forRequests(seal), keyset, null);
+        Opened opened = opener.open(token, OpeningPolicy.forRequests(seal), keyset, null, clock.instant());
         SecretKey contentKey = null;
         if (seal.encrypts()) {
             JWEObject jwe = parseJwe(token);

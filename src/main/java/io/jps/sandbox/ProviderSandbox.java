@@ -89,7 +89,7 @@ public final class ProviderSandbox implements AutoCloseable {
                 config.keys().reloadInterval(), clock).startWatching();
         this.accounts = new AccountDirectory(keyRing, profiles, clock, config.keys().reloadInterval());
         ProviderCrypto crypto = new ProviderCrypto(profiles, keyRing, backend, clock,
-                new JoseOpener(backend, clock, config.open().clockSkew()));
+                new JoseOpener(backend, config.open().clockSkew()));
         this.checks = new RequestChecks(crypto, accounts, clock, config.open().clockSkew());
         this.answers = new Answers(crypto, settings.retryAfter(), impostor(backend, settings));
         this.plan = settings.plan();

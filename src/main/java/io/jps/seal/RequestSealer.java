@@ -92,7 +92,7 @@ public final class RequestSealer {
         }
         SealedRequest sealed = new SealedRequest(request.requestId(), request.provider(), request.account(), method, path,
                 headers, body, now.toEpochMilli());
-        return new Sealed(sealed, wrappedCek);
+        return new Sealed(sealed, request.operation(), wrappedCek);
     }
 
     private Keyset keyset(String provider, String account) throws SealFailure {

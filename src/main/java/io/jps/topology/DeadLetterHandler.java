@@ -39,7 +39,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     }
 
     private final Map<String, Route> routes = new HashMap<>();
-    private PipelineMetrics metrics;
+    private DeadLetterWriter deadLetters;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -51,9 +51,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 routes.put(sourceAndTarget[0], new Route(targetAndStage[0], Stage.valueOf(targetAndStage[1])));
             }
         }
-        if (configs.get(METRICS) instanceof PipelineMetrics configured) {
-            metrics = configured;
+        if (!(configs.get(METRICS) instanceof PipelineMetrics metrics)) {
+            throw new IllegalStateException(METRICS + " must hold the pipeline's metrics: every dead letter is counted");
         }
+        deadLetters = new DeadLetterWriter(metrics);
     }
 
     @Override
@@ -98,11 +99,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         String message = reason.name() + " in " + context.processorNodeId() + ": " + exception.getClass().getName();
         LOG.warn("{} partition {} offset {} to {}: {}", context.topic(), context.partition(), context.offset(),
                 route.deadLetterTopic(), message);
-        Headers headers = DeadLetters.headers(original, RecordIdentity.bestEffort(value, original), route.stage(), reason,
-                message, new DeadLetters.Source(context.topic(), context.partition(), context.offset()));
-        if (metrics != null) {
-            metrics.deadLettered(route.deadLetterTopic(), reason.name());
-        }
-        return java.util.Optional.of(List.of(new ProducerRecord<>(route.deadLetterTopic(), null, key, value, headers)));
+        DeadLetterWriter.DeadLetter letter = deadLetters.write(route.deadLetterTopic(), key, value, original,
+                RecordIdentity.bestEffort(value, original), new DeadLetterWriter.Failure(route.stage(), reason, message),
+                new DeadLetterWriter.Source(context.topic(), context.partition(), context.offset()));
+        return java.util.Optional.of(List.of(letter.toProducerRecord()));
     }
 }

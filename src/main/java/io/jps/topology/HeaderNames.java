@@ -6,10 +6,11 @@ public final class HeaderNames {
     public static final String REQUEST_ID = "jps.request-id";
     public static final String PROVIDER = "jps.provider";
     public static final String ACCOUNT = "jps.account";
-    /** When the request was sealed (epoch millis), carried to the result. */
-    public static final String SEALED_AT = "jps.sealed-at";
-    /** The request's content key, AES-wrapped under the keyset's local cek-wrap.key (Wise {@code alg: dir} answers). */
-    public static final String CEK_WRAPPED = "jps.cek-wrapped";
+    /**
+     * HMAC-SHA256 under {@code keys/attestation.key} over the fields of a sealed request (written by SEAL) or a
+     * provider response (written by the dispatcher): the stage that reads the record acts only on a valid one.
+     */
+    public static final String ATTESTATION = "jps.attestation";
 
     public static final String ERROR_STAGE = "jps.error.stage";
     public static final String ERROR_REASON = "jps.error.reason";

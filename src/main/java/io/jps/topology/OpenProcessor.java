@@ -1,7 +1,8 @@
 package io.jps.topology;
 
-import io.jps.engine.Engine;
+import io.jps.attest.Attestor;
 import io.jps.observe.PipelineMetrics;
+import io.jps.open.AnswerOpener;
 import io.jps.open.OpenFailure;
 import io.jps.open.OpenPhase;
 import io.jps.profile.Printable;
@@ -10,41 +11,50 @@ import io.jps.profile.Stage;
 import io.jps.record.Json;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
+import io.jps.record.SentRequest.Decision;
+import io.jps.record.SentRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * OPEN: one provider answer in; a verified result, a dead letter, or nothing when the request already has an
- * outcome (the dispatcher is at-least-once). Which requests have an outcome is remembered in a changelogged
- * window store, for the configured retention, and updated in the same transaction as the output.
+ * OPEN: one record of {@code payments.responses} in; a verified result, a dead letter, or nothing. Only an answer
+ * the dispatcher attested, to a request SEAL remembers, for the provider and account it was sealed for, is
+ * opened, and with that request's keys. The first such answer decides the request; a later one is dropped and
+ * counted. A record that fails those checks decides nothing and suppresses nothing: whoever can write the topic
+ * without the attestation key cannot change an outcome.
  */
 final class OpenProcessor implements Processor<byte[], byte[], byte[], Outgoing> {
 
-    static final String DEDUP_STORE = "open-outcomes";
-
-    private final Engine engine;
+    private final AnswerOpener opener;
+    private final Attestor attestor;
+    private final DeadLetterWriter deadLetters;
+    private final PipelineTopics topics;
     private final PipelineMetrics metrics;
-    private final Duration retention;
+    private final Clock clock;
     private ProcessorContext<byte[], Outgoing> context;
-    private WindowStore<String, Long> outcomes;
+    private SentRequests sent;
 
-    OpenProcessor(Engine engine, PipelineMetrics metrics, Duration retention) {
-        this.engine = engine;
+    OpenProcessor(AnswerOpener opener, Attestor attestor, DeadLetterWriter deadLetters, PipelineTopics topics,
+                  PipelineMetrics metrics, Clock clock) {
+        this.opener = opener;
+        this.attestor = attestor;
+        this.deadLetters = deadLetters;
+        this.topics = topics;
         this.metrics = metrics;
-        this.retention = retention;
+        this.clock = clock;
     }
 
     @Override
     public void init(ProcessorContext<byte[], Outgoing> context) {
         this.context = context;
-        this.outcomes = context.getStateStore(DEDUP_STORE);
+        this.sent = new SentRequests(context.getStateStore(SentRequests.STORE));
     }
 
     @Override
@@ -56,39 +66,75 @@ final class OpenProcessor implements Processor<byte[], byte[], byte[], Outgoing>
             deadLetter(record, RecordIdentity.bestEffort(record.value(), record.headers()), failure);
             return;
         }
-        RecordIdentity identity = new RecordIdentity(response.requestId(), response.provider(), response.account());
-        if (alreadyDecided(response.requestId(), record.timestamp())) {
-            metrics.duplicateDropped(response.provider());
+        RecordIdentity claimed = new RecordIdentity(Printable.of(response.requestId()), Printable.of(response.provider()),
+                Printable.of(response.account()));
+        String attestation = RecordIdentity.text(record.headers(), HeaderNames.ATTESTATION);
+        if (!attestor.verifies(response, attestation)) {
+            deadLetter(record, claimed, new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.UNATTESTED, attestation == null
+                    ? "no " + HeaderNames.ATTESTATION + " header: not written by our dispatcher"
+                    : HeaderNames.ATTESTATION + " does not match the record: not written by our dispatcher, or changed since"));
+            return;
+        }
+        Optional<SentRequests.Entry> entry = sent.find(response.requestId());
+        Optional<OpenFailure> unsolicited = unsolicited(response, entry);
+        if (unsolicited.isPresent()) {
+            deadLetter(record, claimed, unsolicited.get());
+            return;
+        }
+        SentRequest request = entry.get().request();
+        if (request.decided() && !replaysItsDeadLetter(request, attestation)) {
+            metrics.duplicateDropped(request.provider());
             return;
         }
         long started = System.nanoTime();
         try {
-            PaymentResult result = engine.opener().open(response,
-                    RecordIdentity.text(record.headers(), HeaderNames.CEK_WRAPPED), sealedAt(record.headers()));
-            Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-            identity.writeTo(headers);
+            PaymentResult result = opener.open(response, request);
+            Headers headers = new RecordHeaders();
+            new RecordIdentity(response.requestId(), request.provider(), request.account()).writeTo(headers);
             context.forward(new Record<>(record.key(), new Outgoing(Outgoing.Route.RESULT, Json.writeBytes(result)),
                     record.timestamp(), headers));
-            metrics.opened(response.provider(), result.outcome().name(), Duration.ofNanos(System.nanoTime() - started));
+            sent.decide(entry.get(), new Decision(SentRequest.Outcome.RESULT, attestation, clock.millis()));
+            metrics.opened(request.provider(), result.outcome().name(), Duration.ofNanos(System.nanoTime() - started));
         } catch (OpenFailure failure) {
-            deadLetter(record, identity, failure);
+            deadLetter(record, new RecordIdentity(response.requestId(), request.provider(), request.account()), failure);
+            if (!request.decided()) {
+                sent.decide(entry.get(), new Decision(SentRequest.Outcome.DEAD_LETTER, attestation, clock.millis()));
+            }
         }
-        outcomes.put(response.requestId(), record.timestamp(), record.timestamp());
     }
 
-    private boolean alreadyDecided(String requestId, long timestamp) {
-        try (WindowStoreIterator<Long> seen = outcomes.fetch(requestId,
-                Instant.ofEpochMilli(timestamp).minus(retention), Instant.ofEpochMilli(timestamp).plus(retention))) {
-            return seen.hasNext();
+    /** Attested, but not an answer to a request we sent, or not for the provider and account we sent it to. */
+    private static Optional<OpenFailure> unsolicited(ProviderResponse response, Optional<SentRequests.Entry> entry) {
+        if (entry.isEmpty()) {
+            return Optional.of(new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.UNSOLICITED, "no request '"
+                    + Printable.of(response.requestId()) + "' was sealed here (or longer ago than open.dedupRetention)"));
         }
+        SentRequest request = entry.get().request();
+        if (!request.provider().equals(response.provider()) || !request.account().equals(response.account())) {
+            return Optional.of(new OpenFailure(OpenPhase.SIGNATURE, ReasonCode.UNSOLICITED, "request '"
+                    + Printable.of(response.requestId()) + "' was sealed for " + request.provider() + "/" + request.account()
+                    + ", not " + Printable.of(response.provider()) + "/" + Printable.of(response.account())));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A request decided by a dead letter may still get its result from that same answer, replayed once the cause
+     * is fixed (a missing key, say): the same attestation, so not a second answer.
+     */
+    private static boolean replaysItsDeadLetter(SentRequest request, String attestation) {
+        return request.decision().outcome() == SentRequest.Outcome.DEAD_LETTER && request.decision().attestation().equals(attestation);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordIdentity identity, OpenFailure failure) {
-        Outgoing.Route route = failure.phase() == OpenPhase.SIGNATURE ? Outgoing.Route.DLQ_SIGNATURE : Outgoing.Route.DLQ_DECRYPTION;
-        Headers headers = DeadLetters.headers(record.headers(), identity, Stage.OPEN, failure.reason(), failure.getMessage(),
+        boolean signature = failure.phase() == OpenPhase.SIGNATURE;
+        DeadLetterWriter.DeadLetter letter = deadLetters.write(
+                signature ? topics.dlqSignature().name() : topics.dlqDecryption().name(), record.key(), record.value(),
+                record.headers(), identity, new DeadLetterWriter.Failure(Stage.OPEN, failure.reason(), failure.getMessage()),
                 Sources.of(context));
         // The answer as received: still sealed, so nothing unverified is ever written in the clear.
-        context.forward(record.withValue(new Outgoing(route, record.value())).withHeaders(headers));
+        context.forward(record.withValue(new Outgoing(signature ? Outgoing.Route.DLQ_SIGNATURE : Outgoing.Route.DLQ_DECRYPTION,
+                letter.value())).withHeaders(letter.headers()));
         metrics.opened(identity.provider(), "refused", null);
     }
 
@@ -111,15 +157,6 @@ final class OpenProcessor implements Processor<byte[], byte[], byte[], Outgoing>
                     + "' is too long");
         }
         return response;
-    }
-
-    private static Long sealedAt(Headers headers) {
-        String value = RecordIdentity.text(headers, HeaderNames.SEALED_AT);
-        try {
-            return value == null ? null : Long.valueOf(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static boolean blank(String s) {

@@ -1,11 +1,22 @@
 package io.jps.topology;
 
-/** What a stage emits for one input record: where it goes, and the bytes it carries there. */
-public record Outgoing(Route route, byte[] value) {
+/**
+ * What a stage emits for one input record: where it goes, the bytes it carries there, and for a sealed request
+ * the partition it must land in (that of its request); null leaves the partition to the record key.
+ */
+record Outgoing(Route route, byte[] value, Integer partition) {
 
-    public enum Route { SEALED, RESULT, DLQ_REQUEST, DLQ_DECRYPTION, DLQ_SIGNATURE }
+    enum Route { SEALED, RESULT, DLQ_REQUEST, DLQ_DECRYPTION, DLQ_SIGNATURE }
 
-    public boolean goesTo(Route wanted) {
+    Outgoing(Route route, byte[] value) {
+        this(route, value, null);
+    }
+
+    static Outgoing toPartition(byte[] value, int partition) {
+        return new Outgoing(Route.SEALED, value, partition);
+    }
+
+    boolean goesTo(Route wanted) {
         return route == wanted;
     }
 }

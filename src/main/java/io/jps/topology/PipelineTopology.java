@@ -1,8 +1,11 @@
 package io.jps.topology;
 
+import io.jps.attest.Attestor;
 import io.jps.engine.Engine;
 import io.jps.observe.PipelineMetrics;
-import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -11,58 +14,82 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.RecordContext;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole Kafka Streams topology, in the order data flows; {@code run}, {@code demo} and the tests all
- * build it here.
+ * build it here. SEAL and OPEN share the store of the requests sealed, so they form one sub-topology over
+ * co-partitioned {@code payments.requests} and {@code payments.responses}.
  *
  * <pre>
  * payments.requests  -> seal -> payments.sealed          | payments.dlq.request
+ *                        |  (remembers each request in sent-requests)
  * payments.responses -> open -> payments.results (or the provider's own result topic)
  *                                                       | payments.dlq.decryption | payments.dlq.signature
  * </pre>
  */
 public final class PipelineTopology {
 
+    /** What the branches write: the bytes of an {@link Outgoing}; where it goes was decided before. */
+    private static final Serde<Outgoing> OUTGOING = Serdes.serdeFrom((topic, out) -> out.value(), (topic, bytes) -> {
+        throw new UnsupportedOperationException("Outgoing is written, never read");
+    });
+
     private PipelineTopology() {
     }
 
-    public static Topology build(PipelineTopics topics, Engine engine, PipelineMetrics metrics) {
+    public static Topology build(PipelineTopics topics, Engine engine, Attestor attestor, PipelineMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        Duration retention = engine.config().open().dedupRetention();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(OpenProcessor.DEDUP_STORE, retention, retention, false),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(SentRequests.storeBuilder(engine.config().open().dedupRetention()));
+        DeadLetterWriter deadLetters = new DeadLetterWriter(metrics);
 
         KStream<byte[], Outgoing> sealed = builder
                 .stream(topics.requests().name(), topics.requests().consumed().withName("requests"))
-                .process(() -> new SealProcessor(engine, metrics), Named.as("seal"));
+                .process(() -> new SealProcessor(engine.requestParser(), engine.sealer(), attestor, deadLetters,
+                        topics.dlqRequest().name(), metrics), Named.as("seal"), SentRequests.STORE);
         sealed.split(Named.as("seal-"))
                 .branch((key, out) -> out.goesTo(Outgoing.Route.DLQ_REQUEST),
                         Branched.withConsumer(s -> sendTo(s, topics.dlqRequest(), "dlq-request"), "dlq-request"))
-                .defaultBranch(Branched.withConsumer(s -> sendTo(s, topics.sealed(), "sealed"), "sealed"));
+                .defaultBranch(Branched.withConsumer(s -> s.to(topics.sealed().name(),
+                        Produced.with(Serdes.ByteArray(), OUTGOING).withStreamPartitioner(new PartitionOfTheRequest())
+                                .withName("sealed")), "sealed"));
 
         KStream<byte[], Outgoing> opened = builder
                 .stream(topics.responses().name(), topics.responses().consumed().withName("responses"))
-                .process(() -> new OpenProcessor(engine, metrics, retention), Named.as("open"), OpenProcessor.DEDUP_STORE);
+                .process(() -> new OpenProcessor(engine.opener(), attestor, deadLetters, topics, metrics, engine.clock()),
+                        Named.as("open"), SentRequests.STORE);
         opened.split(Named.as("open-"))
                 .branch((key, out) -> out.goesTo(Outgoing.Route.DLQ_DECRYPTION),
                         Branched.withConsumer(s -> sendTo(s, topics.dlqDecryption(), "dlq-decryption"), "dlq-decryption"))
                 .branch((key, out) -> out.goesTo(Outgoing.Route.DLQ_SIGNATURE),
                         Branched.withConsumer(s -> sendTo(s, topics.dlqSignature(), "dlq-signature"), "dlq-signature"))
-                .defaultBranch(Branched.withConsumer(s -> s
-                        .mapValues(Outgoing::value, Named.as("results-value"))
-                        .to(new ResultTopicOfProvider(topics), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                .withName("results")), "results"));
+                .defaultBranch(Branched.withConsumer(s -> s.to(new ResultTopicOfProvider(topics),
+                        Produced.with(Serdes.ByteArray(), OUTGOING).withName("results")), "results"));
         return builder.build();
     }
 
-    /** A provider may have its own result topic; the identity header says whose result a record is. */
-    private record ResultTopicOfProvider(PipelineTopics topics) implements TopicNameExtractor<byte[], byte[]> {
+    /**
+     * A sealed request goes to the partition its request came from, whatever key the request was produced with:
+     * the dispatcher answers into the same partition of {@code payments.responses}, where the task that
+     * remembers the request will open the answer.
+     */
+    private static final class PartitionOfTheRequest implements StreamPartitioner<byte[], Outgoing> {
         @Override
-        public String extract(byte[] key, byte[] value, RecordContext recordContext) {
+        public Optional<Set<Integer>> partitions(String topic, byte[] key, Outgoing out, int numPartitions) {
+            return Optional.of(Set.of(out.partition()));
+        }
+
+        @Override
+        public String toString() {
+            return "the partition of the request";
+        }
+    }
+
+    /** A provider may have its own result topic; the identity header says whose result a record is. */
+    private record ResultTopicOfProvider(PipelineTopics topics) implements TopicNameExtractor<byte[], Outgoing> {
+        @Override
+        public String extract(byte[] key, Outgoing value, RecordContext recordContext) {
             return topics.resultTopicOf(RecordIdentity.of(recordContext.headers()).provider());
         }
 
@@ -73,6 +100,6 @@ public final class PipelineTopology {
     }
 
     private static void sendTo(KStream<byte[], Outgoing> stream, Topic<byte[], byte[]> topic, String name) {
-        stream.mapValues(Outgoing::value, Named.as(name + "-value")).to(topic.name(), topic.produced().withName(name));
+        stream.to(topic.name(), Produced.with(Serdes.ByteArray(), OUTGOING).withName(name));
     }
 }

@@ -8,9 +8,9 @@ final class Sources {
     private Sources() {
     }
 
-    static DeadLetters.Source of(ProcessorContext<?, ?> context) {
+    static DeadLetterWriter.Source of(ProcessorContext<?, ?> context) {
         return context.recordMetadata()
-                .map(m -> new DeadLetters.Source(m.topic(), m.partition(), m.offset()))
+                .map(m -> new DeadLetterWriter.Source(m.topic(), m.partition(), m.offset()))
                 .orElse(null);
     }
 }

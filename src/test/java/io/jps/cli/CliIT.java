@@ -100,7 +100,7 @@ class CliIT {
         Clock clock = Clock.systemUTC();
         return new ProviderCrypto(ConfigLoader.defaults().providers(), new KeyRing(dir.resolve("sandbox-keys"),
                 new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of()), Duration.ofSeconds(1), clock), backend, clock,
-                new JoseOpener(backend, clock, Duration.ofSeconds(60)));
+                new JoseOpener(backend, Duration.ofSeconds(60)));
     }
 
     private static Run jps(String stdin, String... args) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import io.jps.sandbox.ProviderCrypto;
 import io.jps.seal.Sealed;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
+import io.jps.support.Sent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +44,22 @@ class ConfigLoaderTest {
                 "JPS_BOOTSTRAP_SERVERS", "broker:19092",
                 "JPS_PROVIDERS_JUSPAY_BASE_URL", "http://127.0.0.1:8081",
                 "JPS_PROVIDERS_JUSPAY_OPEN_ENCRYPTION", "RSA-OAEP-256, RSA-OAEP",
-                "JPS_TOPICS_REQUESTS_PARTITIONS", "12",
+                "JPS_TOPICS_DLQ_REQUEST_PARTITIONS", "12",
                 "PATH", "/usr/bin"));
 
         assertThat(config.bootstrapServers()).isEqualTo("broker:19092");
         assertThat(config.providers().get("juspay").baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8081"));
         assertThat(config.providers().get("juspay").open().encryption()).containsExactly("RSA-OAEP-256", "RSA-OAEP");
-        assertThat(config.topics().requests().partitions()).isEqualTo(12);
+        assertThat(config.topics().dlqRequest().partitions()).isEqualTo(12);
+    }
+
+    @Test
+    void refusesRequestsSealedRequestsAndResponsesThatAreNotCoPartitioned() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("JPS_TOPICS_RESPONSES_PARTITIONS", "12")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.responses.partitions").hasMessageContaining("topics.requests.partitions (6)");
+        assertThat(ConfigLoader.load(null, Map.of("JPS_TOPICS_REQUESTS_PARTITIONS", "12", "JPS_TOPICS_SEALED_PARTITIONS", "12",
+                "JPS_TOPICS_RESPONSES_PARTITIONS", "12")).topics().responses().partitions()).isEqualTo(12);
     }
 
     @Test
@@ -176,8 +186,9 @@ class ConfigLoaderTest {
             assertThat(Json.parseTree(new String(opened.payload()))).isEqualTo(request.payload());
             String answer = provider.sealAnswer("acmepay", "default", "{\"captured\":true}".getBytes(),
                     ProviderCrypto.AnswerMode.NORMAL, null);
-            PaymentResult result = engine.opener().open(new ProviderResponse("r-acme", "acmepay", "default", 200, Map.of(),
-                    answer, 1, 1L, 2L), null, null);
+            long now = System.currentTimeMillis();
+            ProviderResponse response = new ProviderResponse("r-acme", "acmepay", "default", 200, Map.of(), answer, 1, now, now);
+            PaymentResult result = engine.opener().open(response, Sent.to(response));
             assertThat(result.payload()).isEqualTo(Requests.json("{\"captured\":true}"));
         }
     }

@@ -2,6 +2,9 @@ package io.jps.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
 import io.jps.observe.PipelineMetrics;
@@ -14,10 +17,6 @@ import io.jps.support.KafkaClients;
 import io.jps.support.Requests;
 import io.jps.support.TestBroker;
 import io.jps.support.TestKeys;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
 import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.RecordIdentity;
@@ -36,6 +35,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The dispatcher on a real broker against a scripted provider: ordering per key, where outcomes go, what is on the wire. */
 class DispatcherIT {
@@ -99,8 +99,8 @@ class DispatcherIT {
             ConsumerRecord<byte[], byte[]> response = outcomes.stream().filter(r -> r.topic().equals("outcomes.responses")).findFirst()
                     .orElseThrow();
             assertThat(header(response, HeaderNames.REQUEST_ID)).isEqualTo(answered);
-            assertThat(header(response, HeaderNames.SEALED_AT)).matches("\\d+");
             ProviderResponse value = Json.MAPPER.readValue(response.value(), ProviderResponse.class);
+            assertThat(fixture.engine.attestor().verifies(value, header(response, HeaderNames.ATTESTATION))).isTrue();
             assertThat(value.httpStatus()).isEqualTo(200);
             assertThat(value.body()).isEqualTo("{\"fine\":true}");
             assertThat(value.attempts()).isEqualTo(1);
@@ -156,7 +156,7 @@ class DispatcherIT {
                     + "    dispatch: {maxAttempts: 3, timeout: PT2S, initialBackoff: PT0.05S, maxBackoff: PT0.1S}\n");
             engine = Engines.engine(config, Clock.systemUTC());
             topics = broker.createTopics(config);
-            dispatcher = Dispatcher.start(engine, topics, new PipelineMetrics(new SimpleMeterRegistry(),
+            dispatcher = Dispatcher.start(engine, engine.attestor(), topics, new PipelineMetrics(new SimpleMeterRegistry(),
                     config.providers().keySet()), broker.connection());
             producer = KafkaClients.producer(broker.bootstrapServers());
         }
@@ -166,7 +166,7 @@ class DispatcherIT {
             Sealed sealed = engine.sealer().seal(request);
             RecordHeaders headers = new RecordHeaders();
             new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
-            headers.add(HeaderNames.SEALED_AT, String.valueOf(sealed.request().sealedAt()).getBytes(StandardCharsets.UTF_8));
+            headers.add(HeaderNames.ATTESTATION, engine.attestor().attest(sealed.request()).getBytes(StandardCharsets.US_ASCII));
             producer.send(new ProducerRecord<>(topics.sealed().name(), null, request.recordKey().getBytes(StandardCharsets.UTF_8),
                     Json.writeBytes(sealed.request()), headers)).get();
             return request.requestId();

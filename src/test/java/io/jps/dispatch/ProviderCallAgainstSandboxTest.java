@@ -64,7 +64,7 @@ class ProviderCallAgainstSandboxTest {
             assertThat(outcome).as(provider).isInstanceOfSatisfying(CallOutcome.Answered.class, answered -> {
                 assertThat(answered.response().attempts()).isEqualTo(2);
                 try {
-                    PaymentResult result = engine.opener().open(answered.response(), sealed.wrappedCek(), null);
+                    PaymentResult result = engine.opener().open(answered.response(), sealed.sent());
                     assertThat(result.outcome()).isEqualTo(PaymentResult.Outcome.SUCCEEDED);
                     assertThat(result.payload().get("echo")).isEqualTo(Requests.typical(provider, "default", sealed.request().requestId()).payload());
                 } catch (Exception e) {

@@ -15,6 +15,7 @@ import io.jps.record.ProviderResponse;
 import io.jps.seal.Sealed;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
+import io.jps.support.Sent;
 import io.jps.support.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +99,7 @@ class JuspayReferenceInteropTest {
             String kid = juspayKeyUuid();
             String compact = juspayAnswer(kid);
             assertThat(headerOf(compact)).contains("\"alg\":\"RSA-OAEP\"", "\"cty\":\"JWT\"");
-            PaymentResult result = engine.opener().open(answer("r-interop-answer", compact), null, null);
+            PaymentResult result = engine.opener().open(answer("r-interop-answer", compact), Sent.to(answer("r-interop-answer", compact)));
 
             // Then our opener decrypts (SHA-1 OAEP), verifies the RS256 signature and returns Juspay's JSON
             assertThat(result.outcome()).isEqualTo(PaymentResult.Outcome.SUCCEEDED);
@@ -114,7 +115,7 @@ class JuspayReferenceInteropTest {
             String compact = juspayAnswer(juspayKeyUuid());
 
             OpenFailure failure = catchThrowableOfType(OpenFailure.class,
-                    () -> engine.opener().open(answer("r-interop-refused", compact), null, null));
+                    () -> engine.opener().open(answer("r-interop-refused", compact), Sent.to(answer("r-interop-refused", compact))));
 
             assertThat(failure).isNotNull();
             assertThat(failure.reason()).isEqualTo(ReasonCode.ALG_NOT_ALLOWED);
@@ -143,7 +144,7 @@ class JuspayReferenceInteropTest {
             fields.put(FIVE_FIELDS.get(i), parts[i]);
         }
         return new ProviderResponse(requestId, "juspay", "default", 200, Map.of("Content-Type", "application/json"),
-                Json.write(fields), 1, 1L, 2L);
+                Json.write(fields), 1, System.currentTimeMillis(), System.currentTimeMillis());
     }
 
     private static String headerOf(String compact) {

@@ -11,8 +11,8 @@ import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
-import io.jps.sandbox.FaultPlan;
 import io.jps.sandbox.FaultPlan.RequestClass;
+import io.jps.sandbox.FaultPlan;
 import io.jps.sandbox.FaultRates;
 import io.jps.sandbox.ProviderSandbox;
 import io.jps.sandbox.SandboxSettings;
@@ -80,7 +80,7 @@ class FullLoopIT {
             PipelineTopics topics = broker.createTopics(config);
             Map<String, String> expected = plan(sandbox.plan());
             try (Engine engine = Engine.create(config, TestKeys.keys(), Map.of(), Clock.systemUTC());
-                 SealOpenStages stages = SealOpenStages.start(engine, topics,
+                 SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics,
                          new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.connection(),
                          Files.createTempDirectory(Path.of("target"), "loop-state-"));
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers());

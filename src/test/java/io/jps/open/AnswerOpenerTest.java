@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jps.engine.Engine;
 import io.jps.profile.ReasonCode;
 import io.jps.record.Json;
-import io.jps.record.PaymentResult;
 import io.jps.record.PaymentResult.Outcome;
+import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
+import io.jps.record.SentRequest;
 import io.jps.sandbox.ProviderCrypto;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
+import io.jps.support.Sent;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,8 +110,8 @@ class AnswerOpenerTest {
 
     @Test
     void unknownProviderAndAccountAreRefusedAtDecryption() {
-        assertThatThrownBy(() -> engine.opener().open(new ProviderResponse("r", "stripe", "default", 200, Map.of(), "x", 1, 0, 0),
-                null, null)).isInstanceOfSatisfying(OpenFailure.class, f -> {
+        ProviderResponse response = received("stripe", "default", 200, "x");
+        assertThatThrownBy(() -> engine.opener().open(response, Sent.to(response))).isInstanceOfSatisfying(OpenFailure.class, f -> {
                     assertThat(f.reason()).isEqualTo(ReasonCode.UNKNOWN_PROVIDER);
                     assertThat(f.phase()).isEqualTo(OpenPhase.DECRYPTION);
                 });
@@ -117,19 +119,42 @@ class AnswerOpenerTest {
     }
 
     @Test
-    void carriesTheTimestampsOfEveryStage() throws Exception {
+    void carriesTheTimestampsAndAttemptsOfEveryStage() throws Exception {
         String body = provider.sealAnswer("wise", "default", "{}".getBytes(), ProviderCrypto.AnswerMode.NORMAL, null);
+        long respondedAt = System.currentTimeMillis();
+        ProviderResponse response = new ProviderResponse("r", "wise", "default", 200, Map.of(), body, 2, respondedAt - 40, respondedAt);
 
-        PaymentResult result = engine.opener().open(new ProviderResponse("r", "wise", "default", 200, Map.of(), body, 2,
-                1_000L, 2_000L), null, 500L);
+        PaymentResult result = engine.opener().open(response, new SentRequest("wise", "default", "case", 500L, null, null));
 
         assertThat(result.sealedAt()).isEqualTo(500L);
-        assertThat(result.dispatchedAt()).isEqualTo(1_000L);
+        assertThat(result.dispatchedAt()).isEqualTo(respondedAt - 40);
+        assertThat(result.respondedAt()).isEqualTo(respondedAt);
+        assertThat(result.attempts()).isEqualTo(2);
         assertThat(result.openedAt()).isPositive();
+        assertThat(result.verification()).isEqualTo(PaymentResult.Verification.JOSE);
+    }
+
+    @Test
+    void saysAPlainAnswerWasTrustedThroughTlsOnly() throws Exception {
+        assertThat(open("portone", 200, "{\"status\":\"PAID\"}").verification()).isEqualTo(PaymentResult.Verification.TLS);
+        assertThat(open("socure", 400, "{\"error\":\"bad\"}").verification()).isEqualTo(PaymentResult.Verification.TLS);
+        assertThat(open("wise", 200, "").verification()).isEqualTo(PaymentResult.Verification.TLS);
+    }
+
+    @Test
+    void opensWithTheKeysOfTheSentRequestNotOfWhatTheAnswerClaims() throws Exception {
+        String body = provider.sealAnswer("socure", "acme", "{}".getBytes(), ProviderCrypto.AnswerMode.NORMAL, null);
+        ProviderResponse claimsDefault = received("socure", "default", 200, body);
+
+        assertThat(engine.opener().open(claimsDefault, new SentRequest("socure", "acme", null, 1L, null, null)).account())
+                .isEqualTo("acme");
+        assertThatThrownBy(() -> engine.opener().open(claimsDefault, Sent.to(claimsDefault)))
+                .isInstanceOfSatisfying(OpenFailure.class, f -> assertThat(f.reason()).isEqualTo(ReasonCode.UNKNOWN_KID));
     }
 
     private static PaymentResult open(String provider, int status, String body) throws OpenFailure {
-        return engine.opener().open(new ProviderResponse("r", provider, "default", status, Map.of(), body, 1, 1L, 2L), null, null);
+        ProviderResponse response = received(provider, "default", status, body);
+        return engine.opener().open(response, Sent.to(response));
     }
 
     private static void assertRefused(String provider, int status, String body, ReasonCode reason) {
@@ -137,7 +162,13 @@ class AnswerOpenerTest {
     }
 
     private static void assertRefused(String provider, String account, int status, String body, ReasonCode reason) {
-        assertThatThrownBy(() -> engine.opener().open(new ProviderResponse("r", provider, account, status, Map.of(), body, 1, 1L, 2L),
-                null, null)).isInstanceOfSatisfying(OpenFailure.class, f -> assertThat(f.reason()).isEqualTo(reason));
+        ProviderResponse response = received(provider, account, status, body);
+        assertThatThrownBy(() -> engine.opener().open(response, Sent.to(response)))
+                .isInstanceOfSatisfying(OpenFailure.class, f -> assertThat(f.reason()).isEqualTo(reason));
+    }
+
+    private static ProviderResponse received(String provider, String account, int status, String body) {
+        long now = System.currentTimeMillis();
+        return new ProviderResponse("r", provider, account, status, Map.of(), body, 1, now - 30, now);
     }
 }

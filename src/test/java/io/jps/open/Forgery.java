@@ -49,7 +49,6 @@ final class Forgery {
             + MARKER + "\"}}").getBytes(StandardCharsets.UTF_8);
 
     static final String REQUEST_ID = "r-attack-1";
-    static final long SEALED_AT = 1_771_236_000_000L;
 
     private final Engine engine;
     private final KeyRing sandbox;
@@ -108,8 +107,10 @@ final class Forgery {
         return WireForms.wrap(token, opening.wireForm(), opening.envelopeField());
     }
 
+    /** As the dispatcher would record it: received now (the fixed {@link Bench#NOW}), sent a little before. */
     static ProviderResponse response(String provider, String account, int status, String body) {
-        return new ProviderResponse(REQUEST_ID, provider, account, status, Map.of(), body, 1, SEALED_AT + 100, SEALED_AT + 900);
+        long receivedAt = Bench.NOW.toEpochMilli();
+        return new ProviderResponse(REQUEST_ID, provider, account, status, Map.of(), body, 1, receivedAt - 800, receivedAt);
     }
 
     /** A Juspay body with exactly these fields (JSON string values), in this order. */

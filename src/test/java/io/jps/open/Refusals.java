@@ -9,6 +9,7 @@ import io.jps.keys.OwnKey;
 import io.jps.profile.ReasonCode;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
+import io.jps.support.Sent;
 import io.jps.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -76,7 +77,7 @@ final class Refusals {
     }
 
     PaymentResult assertOpens(ProviderResponse response, String wrappedCek) throws OpenFailure {
-        return engine.opener().open(response, wrappedCek, Forgery.SEALED_AT);
+        return engine.opener().open(response, Sent.to(response, wrappedCek));
     }
 
     PaymentResult assertOpens(ProviderResponse response) throws OpenFailure {
@@ -111,7 +112,7 @@ final class Refusals {
         OpenFailure with(ReasonCode reason, OpenPhase phase) {
             PaymentResult result;
             try {
-                result = engine.opener().open(response, wrappedCek, Forgery.SEALED_AT);
+                result = engine.opener().open(response, Sent.to(response, wrappedCek));
             } catch (OpenFailure failure) {
                 assertThat(failure.reason()).as("reason of %s", failure).isEqualTo(reason);
                 assertThat(failure.phase()).as("phase (DLQ topic %s) of %s", dlq(failure.phase()), failure).isEqualTo(phase);

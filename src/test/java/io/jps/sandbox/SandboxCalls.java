@@ -73,11 +73,11 @@ final class SandboxCalls {
         Map<String, String> headers = new LinkedHashMap<>();
         answer.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
         return new ProviderResponse(request.requestId(), request.provider(), request.account(), answer.statusCode(), headers,
-                answer.body(), 1, 1L, 2L);
+                answer.body(), 1, System.currentTimeMillis(), System.currentTimeMillis());
     }
 
     /** The answer opened by the product's open stage entry point, with the request's wrapped content key. */
     PaymentResult open(Sealed sealed, HttpResponse<String> answer) throws OpenFailure {
-        return engine.opener().open(response(sealed.request(), answer), sealed.wrappedCek(), sealed.request().sealedAt());
+        return engine.opener().open(response(sealed.request(), answer), sealed.sent());
     }
 }

@@ -8,17 +8,17 @@ import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
-import io.jps.sandbox.ProviderCrypto;
 import io.jps.sandbox.ProviderCrypto.AnswerMode;
 import io.jps.sandbox.ProviderCrypto.OpenedRequest;
+import io.jps.sandbox.ProviderCrypto;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RoundTripTest {
 
@@ -64,8 +64,8 @@ class RoundTripTest {
         String body = provider.sealAnswer(request.provider(), request.account(), Json.writeBytes(ANSWER), mode,
                 opened.contentKey());
         ProviderResponse response = new ProviderResponse(request.requestId(), request.provider(), request.account(), 200,
-                Map.of(), body, 1, 1L, 2L);
-        PaymentResult result = engine.opener().open(response, sealed.wrappedCek(), sealed.request().sealedAt());
+                Map.of(), body, 1, System.currentTimeMillis(), System.currentTimeMillis());
+        PaymentResult result = engine.opener().open(response, sealed.sent());
 
         assertThat(result.outcome()).isEqualTo(PaymentResult.Outcome.SUCCEEDED);
         assertThat(result.payload()).isEqualTo(ANSWER);

@@ -20,6 +20,7 @@ import io.jps.seal.SealFailure;
 import io.jps.seal.Sealed;
 import io.jps.support.Engines;
 import io.jps.support.Requests;
+import io.jps.support.Sent;
 import io.jps.support.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class SecretsNeverPrintedTest {
                 printed.add(opened.toString());
                 String answer = provider.sealAnswer(name, "default", "{\"ok\":true}".getBytes(),
                         ProviderCrypto.AnswerMode.NORMAL, null);
-                printed.add(engine.opener().open(response(name, answer), sealed.wrappedCek(), null).toString());
+                printed.add(engine.opener().open(response(name, answer), sealed.sent()).toString());
                 openExpectingFailure(engine, response(name, answer.replace('A', 'B')), sealed.wrappedCek());
                 openExpectingFailure(engine, response(name, "{\"JWT\":\"a.b.c.d.e\"}"), "garbage");
             }
@@ -127,7 +128,7 @@ class SecretsNeverPrintedTest {
 
     private void openExpectingFailure(Engine engine, ProviderResponse response, String wrappedCek) {
         try {
-            engine.opener().open(response, wrappedCek, null);
+            engine.opener().open(response, Sent.to(response, wrappedCek));
         } catch (OpenFailure e) {
             printed.add(e.getMessage());
             printed.add(e.toString());
@@ -152,7 +153,8 @@ class SecretsNeverPrintedTest {
     }
 
     private static ProviderResponse response(String provider, String body) {
-        return new ProviderResponse("r-" + provider, provider, "default", 200, Map.of(), body, 1, 1L, 2L);
+        return new ProviderResponse("r-" + provider, provider, "default", 200, Map.of(), body, 1, System.currentTimeMillis(),
+                System.currentTimeMillis());
     }
 
     private static Path keysWithKnownSecrets() throws Exception {

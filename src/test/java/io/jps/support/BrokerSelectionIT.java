@@ -3,11 +3,13 @@ package io.jps.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 // not "TestBrokerIT": surefire runs every class named Test*, and this one belongs to failsafe
@@ -19,7 +21,9 @@ class BrokerSelectionIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("test-broker", 1, (short) 1))).all().get();
 
-            assertThat(admin.listTopics().names().get()).contains("test-broker");
+            // The controller has the topic once createTopics returns; the broker's metadata catches up a moment later.
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.listTopics().names().get()).contains("test-broker"));
         }
     }
 

@@ -1,9 +1,14 @@
 package io.jps.support;
 
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
+import io.jps.record.PaymentRequest;
+import io.jps.record.ProviderResponse;
+import io.jps.record.SealedRequest;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.PipelineTopology;
 import io.jps.topology.StreamsSettings;
@@ -31,6 +36,7 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class PipelineDriver implements AutoCloseable {
 
     public final Engine engine;
+    public final Attestor attestor;
     public final PipelineTopics topics;
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     public final TopologyTestDriver driver;
@@ -40,11 +46,14 @@ public final class PipelineDriver implements AutoCloseable {
         this.topics = new PipelineTopics(config);
         PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
         try {
+            this.attestor = engine.attestor();
             Path state = Files.createTempDirectory(Path.of("target"), "streams-state-");
-            this.driver = new TopologyTestDriver(PipelineTopology.build(topics, engine, metrics),
+            this.driver = new TopologyTestDriver(PipelineTopology.build(topics, engine, attestor, metrics),
                     StreamsSettings.of(config, topics, KafkaConnection.plaintext("unused:9092"), state, metrics));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (AttestationKeyException e) {
+            throw new IllegalStateException(e.getMessage());
         }
     }
 
@@ -66,6 +75,48 @@ public final class PipelineDriver implements AutoCloseable {
 
     public void sendRequest(Object request) {
         input(topics.requests().name()).pipeInput(new TestRecord<>(null, Json.writeBytes(request)));
+    }
+
+    /** Sends a request through SEAL and returns what it sealed (it must have sealed it). */
+    public SealedRequest seal(PaymentRequest request) {
+        sendRequest(request);
+        List<TestRecord<byte[], byte[]>> sealed = drain(topics.sealed().name());
+        if (sealed.size() != 1) {
+            throw new AssertionError("expected one sealed record for " + request.requestId() + ", got " + sealed.size()
+                    + "; dead letters: " + drain(topics.dlqRequest().name()).stream().map(r -> header(r, "jps.error.reason")).toList());
+        }
+        try {
+            return Json.MAPPER.readValue(sealed.get(0).value(), SealedRequest.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The dispatcher's record of an answer to {@code sealed}: received now. */
+    public ProviderResponse response(SealedRequest sealed, int status, String body) {
+        long now = engine.clock().millis();
+        return new ProviderResponse(sealed.requestId(), sealed.provider(), sealed.account(), status,
+                Map.of("Content-Type", "application/json"), body, 1, now - 50, now);
+    }
+
+    /** Puts an answer on payments.responses as the dispatcher would (attested); returns the value written. */
+    public byte[] answer(SealedRequest sealed, int status, String body) {
+        ProviderResponse response = response(sealed, status, body);
+        return respond(response, attestor.attest(response));
+    }
+
+    /** Puts {@code response} on payments.responses with this attestation header (null: none); returns the value. */
+    public byte[] respond(ProviderResponse response, String attestation) {
+        byte[] value = Json.writeBytes(response);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("jps.request-id", response.requestId().getBytes(StandardCharsets.UTF_8));
+        headers.add("jps.provider", response.provider().getBytes(StandardCharsets.UTF_8));
+        headers.add("jps.account", response.account().getBytes(StandardCharsets.UTF_8));
+        if (attestation != null) {
+            headers.add("jps.attestation", attestation.getBytes(StandardCharsets.US_ASCII));
+        }
+        sendRaw(topics.responses().name(), response.requestId().getBytes(StandardCharsets.UTF_8), value, headers);
+        return value;
     }
 
     public void sendRaw(String topic, byte[] key, byte[] value, Headers headers) {

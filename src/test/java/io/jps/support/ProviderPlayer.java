@@ -3,6 +3,8 @@ package io.jps.support;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
+import io.jps.attest.AttestationKeyException;
+import io.jps.attest.Attestor;
 import io.jps.engine.Engine;
 import io.jps.keys.Keyset;
 import io.jps.profile.AnswerOpening;
@@ -13,6 +15,7 @@ import io.jps.record.SealedRequest;
 import io.jps.sandbox.ProviderCrypto;
 import io.jps.seal.JoseSealer;
 import io.jps.topology.HeaderNames;
+import io.jps.topology.RecordIdentity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -22,9 +25,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Plays the provider for topology tests: reads a sealed request as the provider would (its keys), and
- * answers it genuinely, tampered, or signed with a key that is not the provider's, as a
- * {@code payments.responses} record the way the dispatcher would write it.
+ * Plays the provider and the dispatcher for topology tests: reads a sealed request as the provider would (its
+ * keys), answers it genuinely, tampered, or signed with a key that is not the provider's, and writes that answer
+ * to {@code payments.responses} the way the dispatcher would: attested, into the sealed request's partition.
  */
 public final class ProviderPlayer {
 
@@ -32,11 +35,13 @@ public final class ProviderPlayer {
     public enum Answer { VALID, TAMPERED, WRONGLY_SIGNED, PROVIDER_ERROR, GARBAGE }
 
     private final Engine engine;
+    private final Attestor attestor;
     private final ProviderCrypto provider;
     private final String responsesTopic;
 
-    public ProviderPlayer(Engine engine, String responsesTopic) {
+    public ProviderPlayer(Engine engine, String responsesTopic) throws AttestationKeyException {
         this.engine = engine;
+        this.attestor = engine.attestor();
         this.provider = Engines.provider(engine);
         this.responsesTopic = responsesTopic;
     }
@@ -57,13 +62,13 @@ public final class ProviderPlayer {
             case GARBAGE -> body = "<html>not what was asked for</html>";
             default -> throw new IllegalArgumentException(answer.name());
         }
-        byte[] value = Json.writeBytes(new ProviderResponse(request.requestId(), request.provider(), request.account(), status,
-                Map.of("Content-Type", "application/json"), body, 1, System.currentTimeMillis(), System.currentTimeMillis()));
+        ProviderResponse response = new ProviderResponse(request.requestId(), request.provider(), request.account(), status,
+                Map.of("Content-Type", "application/json"), body, 1, System.currentTimeMillis(), System.currentTimeMillis());
         RecordHeaders headers = new RecordHeaders();
-        for (Header header : sealedRecord.headers()) {
-            headers.add(header);
-        }
-        return new ProducerRecord<>(responsesTopic, null, sealedRecord.key(), value, headers);
+        new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
+        headers.add(HeaderNames.ATTESTATION, attestor.attest(response).getBytes(StandardCharsets.US_ASCII));
+        // Into the partition of the sealed request, as the dispatcher answers.
+        return new ProducerRecord<>(responsesTopic, sealedRecord.partition(), sealedRecord.key(), Json.writeBytes(response), headers);
     }
 
     private String genuine(SealedRequest request, byte[] payload) throws Exception {

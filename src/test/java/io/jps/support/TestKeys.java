@@ -1,5 +1,6 @@
 package io.jps.support;
 
+import io.jps.attest.AttestationKey;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
 import io.jps.keys.KeysetGenerator;
@@ -12,8 +13,8 @@ import java.security.GeneralSecurityException;
 import java.util.List;
 
 /**
- * Keysets for every built-in provider and two accounts, made once per test JVM (RSA key generation is
- * the slow part) under {@code target/}. Tests that change keys copy a keyset first.
+ * Keysets for every built-in provider and two accounts, and the deployment's attestation key, made once per
+ * test JVM (RSA key generation is the slow part) under {@code target/}. Tests that change keys copy a keyset first.
  */
 public final class TestKeys {
 
@@ -35,6 +36,7 @@ public final class TestKeys {
                         KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
                     }
                 }
+                AttestationKey.createIfAbsent(dir.resolve("keys"));
                 root = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -5,12 +5,11 @@ import static io.jps.support.PipelineDriver.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.record.Json;
-import io.jps.record.PaymentResult;
 import io.jps.record.PaymentResult.Outcome;
-import io.jps.record.ProviderResponse;
-import io.jps.sandbox.ProviderCrypto;
+import io.jps.record.PaymentResult;
+import io.jps.record.SealedRequest;
 import io.jps.sandbox.ProviderCrypto.AnswerMode;
-import io.jps.seal.Sealed;
+import io.jps.sandbox.ProviderCrypto;
 import io.jps.support.Engines;
 import io.jps.support.PipelineDriver;
 import io.jps.support.Requests;
@@ -41,21 +40,22 @@ class OpenRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"juspay", "wise", "socure", "portone"})
     void opensEachProvidersAnswerOntoTheResults(String name) throws Exception {
-        Sealed sealed = sealed(name, "r-" + name);
+        SealedRequest sealed = sealed(name, "r-" + name);
         answer(sealed, 200, answerBody(sealed, AnswerMode.NORMAL));
 
         PaymentResult result = onlyResult(pipeline.topics.resultTopicOf(name));
         assertThat(result.requestId()).isEqualTo("r-" + name);
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.payload().get("echo").asText()).isEqualTo(MARKER);
-        assertThat(result.sealedAt()).isEqualTo(sealed.request().sealedAt());
-        assertThat(result.dispatchedAt()).isEqualTo(1_000L);
+        assertThat(result.sealedAt()).isEqualTo(sealed.sealedAt());
+        assertThat(result.dispatchedAt()).isPositive();
+        assertThat(result.respondedAt()).isGreaterThanOrEqualTo(result.dispatchedAt());
         assertNoDeadLetters();
     }
 
     @Test
-    void opensAWiseDirectAnswerWithTheWrappedKeyCarriedInTheHeader() throws Exception {
-        Sealed sealed = sealed("wise", "r-dir");
+    void opensAWiseDirectAnswerWithTheContentKeyRememberedAtSealTime() throws Exception {
+        SealedRequest sealed = sealed("wise", "r-dir");
         answer(sealed, 200, answerBody(sealed, AnswerMode.DIRECT));
 
         assertThat(onlyResult("payments.results").payload().get("echo").asText()).isEqualTo(MARKER);
@@ -63,7 +63,7 @@ class OpenRoutesTest {
 
     @Test
     void makesSocuresErrorBodyAProviderErrorResult() throws Exception {
-        Sealed sealed = sealed("socure", "r-err");
+        SealedRequest sealed = sealed("socure", "r-err");
         answer(sealed, 400, "{\"eval_id\":\"e-1\",\"error\":\"Payload signature could not be verified\"}");
 
         PaymentResult result = onlyResult("payments.results");
@@ -75,7 +75,7 @@ class OpenRoutesTest {
 
     @Test
     void routesAnUndecryptableAnswerToTheDecryptionDeadLetterTopicAsReceived() throws Exception {
-        Sealed sealed = sealed("juspay", "r-tamper");
+        SealedRequest sealed = sealed("juspay", "r-tamper");
         String body = answerBody(sealed, AnswerMode.NORMAL);
         var fields = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parseTree(body);
         String tag = fields.get("tag").asText();
@@ -93,7 +93,7 @@ class OpenRoutesTest {
 
     @Test
     void routesAWronglySignedAnswerToTheSignatureDeadLetterTopicWithoutItsPlaintext() throws Exception {
-        Sealed sealed = sealed("socure", "r-forged");
+        SealedRequest sealed = sealed("socure", "r-forged");
         // Signed with our own key instead of Socure's: it decrypts, but Socure's key does not verify it.
         var ours = pipeline.engine.keyRing().lookup("socure", "default").found().orElseThrow()
                 .signingKey(null, java.time.Instant.now()).orElseThrow();
@@ -126,7 +126,7 @@ class OpenRoutesTest {
 
     @Test
     void dropsDuplicateAnswersSoEachRequestHasExactlyOneOutcome() throws Exception {
-        Sealed sealed = sealed("juspay", "r-dup");
+        SealedRequest sealed = sealed("juspay", "r-dup");
         String body = answerBody(sealed, AnswerMode.NORMAL);
         answer(sealed, 200, body);
         answer(sealed, 200, body);
@@ -138,7 +138,7 @@ class OpenRoutesTest {
 
     @Test
     void dropsAValidAnswerThatArrivesAfterTheRequestWasAlreadyDeadLettered() throws Exception {
-        Sealed sealed = sealed("juspay", "r-late");
+        SealedRequest sealed = sealed("juspay", "r-late");
         answer(sealed, 200, "{\"JWT\":\"a.b.c.d.e\"}");
         answer(sealed, 200, answerBody(sealed, AnswerMode.NORMAL));
 
@@ -152,37 +152,27 @@ class OpenRoutesTest {
         pipeline = new PipelineDriver(Engines.config("providers:\n  portone:\n    resultTopic: portone.results\n"),
                 Clock.systemUTC());
         provider = Engines.provider(pipeline.engine);
-        Sealed sealed = sealed("portone", "r-own");
+        SealedRequest sealed = sealed("portone", "r-own");
         answer(sealed, 200, answerBody(sealed, AnswerMode.NORMAL));
 
         assertThat(onlyResult("portone.results").requestId()).isEqualTo("r-own");
         assertThat(pipeline.drain("payments.results")).isEmpty();
     }
 
-    private Sealed sealed(String name, String requestId) throws Exception {
-        return pipeline.engine.sealer().seal(Requests.typical(name, "default", requestId));
+    /** The request, sealed by the topology (so that OPEN remembers it). */
+    private SealedRequest sealed(String name, String requestId) {
+        return pipeline.seal(Requests.typical(name, "default", requestId));
     }
 
-    private String answerBody(Sealed sealed, AnswerMode mode) throws Exception {
-        var request = sealed.request();
+    private String answerBody(SealedRequest request, AnswerMode mode) throws Exception {
         var opened = provider.openRequest(request.provider(), request.account(), request.path(), request.body());
         return provider.sealAnswer(request.provider(), request.account(),
                 ("{\"echo\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8), mode, opened.contentKey());
     }
 
     /** Puts an answer on payments.responses as the dispatcher would, and returns the value it wrote. */
-    private byte[] answer(Sealed sealed, int status, String body) {
-        var request = sealed.request();
-        byte[] value = Json.writeBytes(new ProviderResponse(request.requestId(), request.provider(), request.account(), status,
-                Map.of("Content-Type", "application/json"), body, 1, 1_000L, 2_000L));
-        RecordHeaders headers = new RecordHeaders();
-        new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
-        headers.add(HeaderNames.SEALED_AT, String.valueOf(request.sealedAt()).getBytes(StandardCharsets.UTF_8));
-        if (sealed.wrappedCek() != null) {
-            headers.add(HeaderNames.CEK_WRAPPED, sealed.wrappedCek().getBytes(StandardCharsets.UTF_8));
-        }
-        pipeline.sendRaw("payments.responses", request.requestId().getBytes(StandardCharsets.UTF_8), value, headers);
-        return value;
+    private byte[] answer(SealedRequest request, int status, String body) {
+        return pipeline.answer(request, status, body);
     }
 
     private PaymentResult onlyResult(String topic) throws Exception {

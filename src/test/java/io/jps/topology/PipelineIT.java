@@ -10,8 +10,8 @@ import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
 import io.jps.support.Engines;
 import io.jps.support.KafkaClients;
-import io.jps.support.ProviderPlayer;
 import io.jps.support.ProviderPlayer.Answer;
+import io.jps.support.ProviderPlayer;
 import io.jps.support.Requests;
 import io.jps.support.TestBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,7 +72,7 @@ class PipelineIT {
             PipelineTopics topics = broker.createTopics(config);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
-            try (SealOpenStages stages = SealOpenStages.start(engine, topics, metrics, broker.connection(), stateDir());
+            try (SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(), stateDir());
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);
                 for (Plan plan : plans.values()) {

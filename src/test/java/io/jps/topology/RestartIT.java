@@ -48,7 +48,8 @@ class RestartIT {
             try (Engine engine = Engines.engine(config, Clock.systemUTC())) {
                 PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet());
                 List<ProducerRecord<byte[], byte[]>> answers;
-                try (SealOpenStages first = SealOpenStages.start(engine, topics, metrics, broker.connection(), stateDir())) {
+                try (SealOpenStages first = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(),
+                        stateDir())) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(first::isRunning);
                     for (int i = 0; i < REQUESTS; i++) {
                         PaymentRequest request = Requests.typical(PROVIDERS.get(i % 4), i % 3 == 0 ? "acme" : "default", "rs-" + i);
@@ -67,7 +68,8 @@ class RestartIT {
                 }
                 System.out.println("RestartIT: first stages closed at " + elapsed());
 
-                try (SealOpenStages second = SealOpenStages.start(engine, topics, metrics, broker.connection(), stateDir())) {
+                try (SealOpenStages second = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(),
+                        stateDir())) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(second::isRunning);
                     System.out.println("RestartIT: second stages running at " + elapsed());
                     answers.subList(REQUESTS / 2, REQUESTS).forEach(producer::send);

@@ -28,7 +28,7 @@ class TopologyRenderingTest {
         TopologyDescription description;
         try (Engine engine = Engines.engine()) {
             PipelineTopics topics = new PipelineTopics(engine.config());
-            description = PipelineTopology.build(topics, engine,
+            description = PipelineTopology.build(topics, engine, engine.attestor(),
                     new PipelineMetrics(new SimpleMeterRegistry(), engine.config().providers().keySet())).describe();
         }
         String text = TopologyRendering.text(description);

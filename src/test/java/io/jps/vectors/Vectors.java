@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,7 +74,7 @@ final class Vectors {
     }
 
     static JoseOpener opener(CryptoBackend backend) {
-        return new JoseOpener(backend, Clock.systemUTC(), Duration.ofSeconds(60));
+        return new JoseOpener(backend, Duration.ofSeconds(60));
     }
 
     static byte[] hex(String hex) {

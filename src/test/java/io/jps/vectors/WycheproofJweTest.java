@@ -17,6 +17,7 @@ import io.jps.profile.ProviderProfile;
 import io.jps.profile.ReasonCode;
 import io.jps.vectors.Vectors.Case;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +66,12 @@ class WycheproofJweTest {
             String jwe = Vectors.token(c.test().get("jwe"));
             switch (c.result()) {
                 case "valid" -> {
-                    Opened opened = OPENER.open(jwe, OAEP_256_ANY_ENC, keyset, null);
+                    Opened opened = OPENER.open(jwe, OAEP_256_ANY_ENC, keyset, null, Instant.now());
                     assertThat(opened.plaintext()).isEqualTo(Vectors.hex(c.test().get("pt").asText()));
                     assertThat(opened.verifiedKid()).isNull();
                 }
                 case "invalid" -> {
-                    OpenFailure failure = catchThrowableOfType(OpenFailure.class, () -> OPENER.open(jwe, OAEP_256_ANY_ENC, keyset, null));
+                    OpenFailure failure = catchThrowableOfType(OpenFailure.class, () -> OPENER.open(jwe, OAEP_256_ANY_ENC, keyset, null, Instant.now()));
                     assertThat(failure).as("Wycheproof says %s must be refused", c.name()).isNotNull();
                     // Every invalid case of these groups is PKCS#1 v1.5 key transport against an OAEP key: the
                     // allow-list must catch it before RSA runs (no padding oracle to probe).
@@ -94,7 +95,7 @@ class WycheproofJweTest {
                     // profiles speak OAEP only, and a v1.5 decryption attempt is a Bleichenbacher oracle.
                     String jwe = Vectors.token(c.test().get("jwe"));
                     OpenFailure failure = catchThrowableOfType(OpenFailure.class,
-                            () -> OPENER.open(jwe, answerPolicy(provider), keysetOf(c), null));
+                            () -> OPENER.open(jwe, answerPolicy(provider), keysetOf(c), null, Instant.now()));
 
                     assertThat(failure).as("%s under the %s profile", c.name(), provider).isNotNull();
                     assertThat(failure.reason()).isEqualTo(ReasonCode.ALG_NOT_ALLOWED);
@@ -113,7 +114,7 @@ class WycheproofJweTest {
         for (Case c : a128) {
             // When opened under the real profile
             OpenFailure failure = catchThrowableOfType(OpenFailure.class,
-                    () -> OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy(provider), keysetOf(c), null));
+                    () -> OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy(provider), keysetOf(c), null, Instant.now()));
 
             // Then the alg passes and the enc is what is refused
             assertThat(failure).as("%s under the %s profile", c.name(), provider).isNotNull();
@@ -126,7 +127,7 @@ class WycheproofJweTest {
     void opensTheValidA256GcmCaseUnderTheWiseProfile() throws Exception {
         // Wise's answers are a bare JWE, so the Wycheproof plaintext is the whole answer.
         for (Case c : a256GcmCases()) {
-            Opened opened = OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy("wise"), keysetOf(c), null);
+            Opened opened = OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy("wise"), keysetOf(c), null, Instant.now());
 
             assertThat(opened.plaintext()).as(c.name()).isEqualTo(Vectors.hex(c.test().get("pt").asText()));
         }
@@ -139,7 +140,7 @@ class WycheproofJweTest {
         // the SIGNATURE phase shows the token got through the allow-list and decrypted.
         for (Case c : a256GcmCases()) {
             OpenFailure failure = catchThrowableOfType(OpenFailure.class,
-                    () -> OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy(provider), keysetOf(c), null));
+                    () -> OPENER.open(Vectors.token(c.test().get("jwe")), answerPolicy(provider), keysetOf(c), null, Instant.now()));
 
             assertThat(failure).as("%s under the %s profile", c.name(), provider).isNotNull();
             assertThat(failure.phase()).isEqualTo(OpenPhase.SIGNATURE);
