@@ -1,5 +1,6 @@
 package io.jps.app;
 
+import io.jps.attest.AttestationKey;
 import io.jps.bench.SampleRequests;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
@@ -93,6 +94,7 @@ public final class Demo {
                 KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
             }
         }
+        AttestationKey.createIfAbsent(dir.resolve("keys"));
         out.println("Starting an in-process Kafka broker (KRaft) and the provider sandbox ...");
         out.flush();
         SandboxSettings settings = SandboxSettings.wellBehaved(dir.resolve("sandbox-keys"))

@@ -1,5 +1,6 @@
 package io.jps.cli;
 
+import io.jps.attest.AttestationKey;
 import io.jps.config.PipelineConfig;
 import io.jps.keys.KeysetGenerator;
 import io.jps.profile.ProfileValidator;
@@ -63,6 +64,11 @@ final class KeysCommand {
                 KeysetGenerator.Generated generated = KeysetGenerator.generate(profile, account, common.keys, sandboxKeys, force);
                 out.println("keyset:          " + generated.keyset());
                 out.println("sandbox keyset:  " + generated.sandboxKeyset());
+                // Never replaced, not even with --force: every running stage of the deployment shares it.
+                if (AttestationKey.createIfAbsent(common.keys)) {
+                    out.println("attestation key: " + common.keys.resolve(AttestationKey.FILE)
+                            + " (copy it to every seal-open and dispatcher instance)");
+                }
                 return 0;
             } catch (FileAlreadyExistsException e) {
                 err.println(e.getFile());

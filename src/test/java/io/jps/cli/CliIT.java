@@ -40,6 +40,15 @@ class CliIT {
         assertThat(generated.exit()).as(generated.err()).isZero();
         assertThat(dir.resolve("keys/juspay/default/merchant-private.pem")).exists();
         assertThat(dir.resolve("sandbox-keys/juspay/default/provider-private.pem")).exists();
+        assertThat(generated.out()).contains("attestation key: ");
+        String attestationKey = Files.readString(dir.resolve("keys/attestation.key"));
+        assertThat(java.util.Base64.getDecoder().decode(attestationKey.trim())).hasSize(32);
+
+        Run again = jps("", "keys", "generate", "--provider", "wise", "--account", "default",
+                "--keys", dir.resolve("keys").toString(), "--sandbox-keys", dir.resolve("sandbox-keys").toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("attestation key");
+        assertThat(Files.readString(dir.resolve("keys/attestation.key"))).as("kept: the deployment shares it").isEqualTo(attestationKey);
     }
 
     @Test

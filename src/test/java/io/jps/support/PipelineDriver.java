@@ -42,7 +42,12 @@ public final class PipelineDriver implements AutoCloseable {
     public final TopologyTestDriver driver;
 
     public PipelineDriver(PipelineConfig config, Clock clock) {
-        this.engine = Engines.engine(config, clock);
+        this(config, clock, TestKeys.keys());
+    }
+
+    /** Over the keysets of {@code keysDir} (a {@link TestKeys#copy()}, for tests that change files). */
+    public PipelineDriver(PipelineConfig config, Clock clock, Path keysDir) {
+        this.engine = Engine.create(config, keysDir, Map.of(), clock);
         this.topics = new PipelineTopics(config);
         PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
         try {
