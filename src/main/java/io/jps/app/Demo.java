@@ -29,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,58 +78,117 @@ public final class Demo {
 
     /** @return 0 when every request ended exactly once somewhere */
     public static int run(Options options, PrintWriter out) throws Exception {
-        Path dir = Files.createTempDirectory("jps-demo-");
-        try {
-            return run(options, out, dir);
-        } finally {
-            deleteTree(dir);
+        try (Running demo = start(options, out)) {
+            if (options.keepRunning()) {
+                out.println("Still running (Ctrl-C stops it).");
+                out.flush();
+                awaitInterrupt();
+            }
+            return demo.complete() ? 0 : 1;
         }
     }
 
-    private static int run(Options options, PrintWriter out, Path dir) throws Exception {
-        PipelineConfig defaults = ConfigLoader.defaults();
-        out.println("Generating throwaway keys for " + String.join(", ", defaults.providers().keySet().stream().sorted().toList())
-                + " (accounts " + String.join(", ", ACCOUNTS) + ") ...");
-        out.flush();
-        for (ProviderProfile profile : defaults.providers().values()) {
-            for (String account : ACCOUNTS) {
-                KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
+    /**
+     * Runs the batch, prints its summary and leaves everything running (what {@code --keep-running} keeps)
+     * until the returned demo is closed.
+     */
+    public static Running start(Options options, PrintWriter out) throws Exception {
+        Path dir = Files.createTempDirectory("jps-demo-");
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        parts.push(() -> deleteTree(dir));
+        try {
+            PipelineConfig defaults = ConfigLoader.defaults();
+            out.println("Generating throwaway keys for " + String.join(", ", defaults.providers().keySet().stream().sorted().toList())
+                    + " (accounts " + String.join(", ", ACCOUNTS) + ") ...");
+            out.flush();
+            for (ProviderProfile profile : defaults.providers().values()) {
+                for (String account : ACCOUNTS) {
+                    KeysetGenerator.generate(profile, account, dir.resolve("keys"), dir.resolve("sandbox-keys"), false);
+                }
             }
-        }
-        AttestationKey.createIfAbsent(dir.resolve("keys"));
-        out.println("Starting an in-process Kafka broker (KRaft) and the provider sandbox ...");
-        out.flush();
-        SandboxSettings settings = SandboxSettings.wellBehaved(dir.resolve("sandbox-keys"))
-                .withFaults(options.seed(), options.faults() ? FAULTS : FaultRates.NONE)
-                .withDirectAnswerRate(options.faults() ? 0.3 : 0)
-                .withTimes(Duration.ofMillis(30), Duration.ofSeconds(3), Duration.ofSeconds(1));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir);
-             ProviderSandbox sandbox = ProviderSandbox.start(defaults, settings, Clock.systemUTC())) {
+            AttestationKey.createIfAbsent(dir.resolve("keys"));
+            out.println("Starting an in-process Kafka broker (KRaft) and the provider sandbox ...");
+            out.flush();
+            SandboxSettings settings = SandboxSettings.wellBehaved(dir.resolve("sandbox-keys"))
+                    .withFaults(options.seed(), options.faults() ? FAULTS : FaultRates.NONE)
+                    .withDirectAnswerRate(options.faults() ? 0.3 : 0)
+                    .withTimes(Duration.ofMillis(30), Duration.ofSeconds(3), Duration.ofSeconds(1));
+            EmbeddedKafka kafka = push(parts, EmbeddedKafka.start(dir));
+            ProviderSandbox sandbox = push(parts, ProviderSandbox.start(defaults, settings, Clock.systemUTC()));
             PipelineConfig config = ConfigLoader.load(overlay(dir, kafka.bootstrapServers(), sandbox, defaults), System.getenv());
             // the embedded broker is plaintext on loopback: a kafkaProperties file is for `run`'s cluster, not this one
             KafkaConnection connection = KafkaConnection.plaintext(kafka.bootstrapServers());
-            try (Engine engine = Engine.create(config, dir.resolve("keys"), System.getenv(), Clock.systemUTC());
-                 PipelineNode node = startNode(engine, connection, dir, options.metricsPort(), out)) {
-                awaitReady(node);
-                out.printf("Pipeline ready: seal/open stages, dispatcher, sandbox at %s; metrics at http://127.0.0.1:%d/metrics%n",
-                        sandbox.baseUrl("juspay").resolve("/"), node.metricsPort());
-                out.flush();
-                long started = System.nanoTime();
-                List<PaymentRequest> batch = batch(options.requests());
-                PipelineTopics topics = new PipelineTopics(config);
-                send(batch, topics, connection);
-                List<ConsumerRecord<byte[], byte[]>> outcomes = collect(batch.size(), topics, connection);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                boolean complete = DemoSummary.print(batch, outcomes, topics, seconds, node.metricsPort(), out);
-                if (options.keepRunning()) {
-                    out.println("Still running (Ctrl-C stops it). Try: curl -s http://127.0.0.1:" + node.metricsPort()
-                            + "/metrics | grep ^jps_");
-                    out.flush();
-                    awaitInterrupt();
+            Engine engine = push(parts, Engine.create(config, dir.resolve("keys"), System.getenv(), Clock.systemUTC()));
+            PipelineNode node = push(parts, startNode(engine, connection, dir, options.metricsPort(), out));
+            awaitReady(node);
+            out.printf("Pipeline ready: seal/open stages, dispatcher, sandbox at %s; metrics at http://127.0.0.1:%d/metrics%n",
+                    sandbox.baseUrl("juspay").resolve("/"), node.metricsPort());
+            out.flush();
+            long started = System.nanoTime();
+            List<PaymentRequest> batch = batch(options.requests());
+            PipelineTopics topics = new PipelineTopics(config);
+            send(batch, topics, connection);
+            List<ConsumerRecord<byte[], byte[]>> outcomes = collect(batch.size(), topics, connection);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            boolean complete = DemoSummary.print(batch, outcomes, topics, seconds,
+                    new DemoSummary.WhereToLook(node.metricsPort(), kafka.bootstrapServers(), options.keepRunning()), out);
+            return new Running(parts, node.metricsPort(), complete);
+        } catch (Exception | Error e) {
+            try {
+                new Running(parts, 0, false).close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** A demo whose batch is done, with its broker, sandbox and every stage still running until {@link #close()}. */
+    public static final class Running implements AutoCloseable {
+
+        private final Deque<AutoCloseable> parts;
+        private final int metricsPort;
+        private final boolean complete;
+
+        private Running(Deque<AutoCloseable> parts, int metricsPort, boolean complete) {
+            this.parts = parts;
+            this.metricsPort = metricsPort;
+            this.complete = complete;
+        }
+
+        public int metricsPort() {
+            return metricsPort;
+        }
+
+        /** Whether every request of the batch ended exactly once. */
+        public boolean complete() {
+            return complete;
+        }
+
+        /** The stages first, then the sandbox and the broker, then the throwaway directory. */
+        @Override
+        public void close() throws Exception {
+            Exception failure = null;
+            while (!parts.isEmpty()) {
+                try {
+                    parts.pop().close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
-                return complete ? 0 : 1;
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> parts, T part) {
+        parts.push(part);
+        return part;
     }
 
     private static PipelineNode startNode(Engine engine, KafkaConnection kafka, Path dir, int metricsPort, PrintWriter out)

@@ -23,16 +23,21 @@ final class DemoSummary {
     private static final List<String> COLUMNS = List.of("succeeded", "provider error", "dlq.request", "dlq.dispatch",
             "dlq.decryption", "dlq.signature");
 
+    /** Where the person who ran the demo can look next, while it keeps running. */
+    record WhereToLook(int metricsPort, String bootstrapServers, boolean keepRunning) {
+    }
+
     private DemoSummary() {
     }
 
     /** @return whether every request ended exactly once */
     static boolean print(List<PaymentRequest> batch, List<ConsumerRecord<byte[], byte[]>> outcomes, PipelineTopics topics,
-                         double seconds, int metricsPort, PrintWriter out) {
+                         double seconds, WhereToLook next, PrintWriter out) {
         Map<String, String> providerOf = new HashMap<>();
         batch.forEach(r -> providerOf.put(r.requestId(), r.provider()));
         Map<String, Map<String, Integer>> table = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
+        Map<String, Integer> deadLetterTopics = new TreeMap<>();
         Map<String, Integer> endings = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : outcomes) {
@@ -50,6 +55,7 @@ final class DemoSummary {
                 }
             } else {
                 reasons.merge(column + " " + RecordIdentity.text(record.headers(), HeaderNames.ERROR_REASON), 1, Integer::sum);
+                deadLetterTopics.merge(record.topic(), 1, Integer::sum);
             }
             table.computeIfAbsent(providerOf.get(requestId), p -> new TreeMap<>()).merge(column, 1, Integer::sum);
         }
@@ -71,6 +77,10 @@ final class DemoSummary {
             reasons.forEach((reason, count) -> out.printf("  %-36s %6d%n", reason, count));
         }
         long missing = batch.stream().filter(r -> !endings.containsKey(r.requestId())).count();
+        long refusedAtSeal = deadLetterTopics.getOrDefault(topics.dlqRequest().name(), 0);
+        out.println();
+        out.printf("sealed %d of %d requests (%d refused at the seal stage, %d not accounted for)%n",
+                batch.size() - missing - refusedAtSeal, batch.size(), refusedAtSeal, missing);
         long twice = endings.values().stream().filter(n -> n > 1).count();
         out.println();
         out.printf("%d requests in %.1f s (%.0f requests/s, end to end including retries and backoff)%n", batch.size(),
@@ -82,9 +92,20 @@ final class DemoSummary {
         }
         out.printf("every request accounted for exactly once: %s%s%n", missing == 0 && twice == 0 ? "yes" : "NO",
                 missing == 0 && twice == 0 ? "" : " (" + missing + " missing, " + twice + " more than once)");
-        out.printf("metrics: curl -s http://127.0.0.1:%d/metrics | grep ^jps_%n", metricsPort);
+        printWhereToLook(next, deadLetterTopics.keySet(), out);
         out.flush();
         return missing == 0 && twice == 0;
+    }
+
+    private static void printWhereToLook(WhereToLook next, Set<String> deadLetterTopics, PrintWriter out) {
+        out.println();
+        out.println(next.keepRunning() ? "Where to look next:" : "Where to look next (these stay up with --keep-running):");
+        out.printf("  status page   http://127.0.0.1:%d/%n", next.metricsPort());
+        out.printf("  metrics       http://127.0.0.1:%d/metrics   (curl -s ... | grep ^jps_)%n", next.metricsPort());
+        for (String topic : deadLetterTopics) {
+            out.printf("  dead letters  java -jar target/jose-payment-streams.jar dlq inspect --bootstrap-servers %s --topic %s%n",
+                    next.bootstrapServers(), topic);
+        }
     }
 
     private static String column(ConsumerRecord<byte[], byte[]> record, PipelineTopics topics) {

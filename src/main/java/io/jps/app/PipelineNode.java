@@ -3,13 +3,18 @@ package io.jps.app;
 import io.jps.attest.AttestationKeyException;
 import io.jps.attest.Attestor;
 import io.jps.config.ConfigException;
+import io.jps.config.PipelineConfig;
 import io.jps.config.TopicSpec;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
 import io.jps.kafka.KafkaConnection;
 import io.jps.kafka.TopicAdmin;
+import io.jps.keys.KeyExpiryWatch;
+import io.jps.observe.ConsumerLagMonitor;
+import io.jps.observe.KeyExpiryMetrics;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
+import io.jps.profile.Stage;
 import io.jps.topology.CoPartitioning;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.SealOpenStages;
@@ -24,8 +29,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +45,25 @@ import org.slf4j.LoggerFactory;
 public final class PipelineNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineNode.class);
+    /** Three small Admin requests per refresh; often enough for a 15 s scrape to see every change. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
 
     private final PrometheusMeterRegistry registry;
     private final SealOpenStages stages;
     private final Dispatcher dispatcher;
+    private final KeyExpiryWatch expiryWatch;
+    private final ConsumerLagMonitor lag;
+    private final BooleanSupplier ready;
     private final ObservabilityServer observability;
 
-    private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher,
-                         ObservabilityServer observability) {
+    private PipelineNode(PrometheusMeterRegistry registry, SealOpenStages stages, Dispatcher dispatcher, KeyExpiryWatch expiryWatch,
+                         ConsumerLagMonitor lag, BooleanSupplier ready, ObservabilityServer observability) {
         this.registry = registry;
         this.stages = stages;
         this.dispatcher = dispatcher;
+        this.expiryWatch = expiryWatch;
+        this.lag = lag;
+        this.ready = ready;
         this.observability = observability;
     }
 
@@ -79,6 +96,8 @@ public final class PipelineNode implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         PipelineMetrics metrics = new PipelineMetrics(registry, engine.config().providers().keySet());
         engine.watchKeys();
+        KeyExpiryMetrics.bind(registry, engine.keyRing(), engine.clock());
+        KeyExpiryWatch expiryWatch = new KeyExpiryWatch(engine.keyRing(), engine.clock()).start();
 
         SealOpenStages stages = role.runsStages()
                 ? SealOpenStages.start(engine, attestor, topics, metrics, kafka, stateDir) : null;
@@ -86,10 +105,38 @@ public final class PipelineNode implements AutoCloseable {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
         Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, kafka) : null;
-        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
-                () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling()));
+        BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling())
+                && engine.keyRing().allConfiguredLoad();
+        metrics.readiness(ready);
+        stageStates(metrics, stages, dispatcher);
+        ConsumerLagMonitor lag = ConsumerLagMonitor.start(kafka.admin(), watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
+        ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry, ready);
         LOG.info("running {} against {}; metrics and health on port {}", role, kafka.bootstrapServers(), observability.port());
-        return new PipelineNode(registry, stages, dispatcher, observability);
+        return new PipelineNode(registry, stages, dispatcher, expiryWatch, lag, ready, observability);
+    }
+
+    private static void stageStates(PipelineMetrics metrics, SealOpenStages stages, Dispatcher dispatcher) {
+        if (stages != null) {
+            List<String> states = Arrays.stream(KafkaStreams.State.values()).map(Enum::name).toList();
+            // Seal and open are one Kafka Streams instance: they are in the same state.
+            metrics.stageState(Stage.SEAL, () -> stages.streams().state().name(), states);
+            metrics.stageState(Stage.OPEN, () -> stages.streams().state().name(), states);
+        }
+        if (dispatcher != null) {
+            metrics.stageState(Stage.DISPATCH, () -> dispatcher.isPolling() ? "RUNNING" : "NOT_RUNNING",
+                    List.of("RUNNING", "NOT_RUNNING"));
+        }
+    }
+
+    /**
+     * Every stage's group, whichever stages this process runs: a stage whose every instance is down still shows
+     * its lag growing, reported by the others.
+     */
+    private static List<ConsumerLagMonitor.Watched> watchedGroups(PipelineConfig config, PipelineTopics topics) {
+        return List.of(
+                new ConsumerLagMonitor.Watched(Stage.SEAL, config.applicationId(), topics.requests().name()),
+                new ConsumerLagMonitor.Watched(Stage.DISPATCH, config.dispatcher().groupId(), topics.sealed().name()),
+                new ConsumerLagMonitor.Watched(Stage.OPEN, config.applicationId(), topics.responses().name()));
     }
 
     /** Only the topics the role uses: a restricted principal may see no others. */
@@ -101,7 +148,7 @@ public final class PipelineNode implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling());
+        return ready.getAsBoolean();
     }
 
     public int metricsPort() {
@@ -121,6 +168,8 @@ public final class PipelineNode implements AutoCloseable {
         if (stages != null) {
             stages.close();
         }
+        expiryWatch.close();
+        lag.close();
         observability.close();
         registry.close();
     }

@@ -64,7 +64,7 @@ public final class SealOpenBenchmark {
                 RawRsaSpeed.Rate rawAll = RawRsaSpeed.openssl(options.threads(), seconds)
                         .orElse(RawRsaSpeed.jdk(options.threads(), measurement));
                 ProviderCrypto provider = new ProviderCrypto(config.providers(), new KeyRing(sandboxKeys,
-                        new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of()), Duration.ofHours(1),
+                        new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), config.providers()), Duration.ofHours(1),
                         engine.clock()), engine.backend(), engine.clock(), engine.joseOpener());
                 List<Row> rows = new ArrayList<>();
                 for (String name : options.providers()) {

@@ -3,6 +3,7 @@ package io.jps.cli;
 import io.jps.app.Demo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,6 +17,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LogFormatOption logFormat;
+
     @Option(names = "--requests", defaultValue = "1000", description = "requests in the batch (default: ${DEFAULT-VALUE})")
     int requests;
 
@@ -25,7 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "a well-behaved sandbox: no 5xx, 429, resets, tampering or forged answers")
     boolean noFaults;
 
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "port of /metrics and /health/* (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "port of the status page, /metrics and /health/* (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--keep-running", description = "keep everything running after the batch, until Ctrl-C")

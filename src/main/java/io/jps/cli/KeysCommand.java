@@ -62,8 +62,8 @@ final class KeysCommand {
             }
             try {
                 KeysetGenerator.Generated generated = KeysetGenerator.generate(profile, account, common.keys, sandboxKeys, force);
-                out.println("keyset:          " + generated.keyset());
-                out.println("sandbox keyset:  " + generated.sandboxKeyset());
+                out.println("keyset:          " + generated.keyset() + " " + generated.files());
+                out.println("sandbox keyset:  " + generated.sandboxKeyset() + " " + generated.sandboxFiles());
                 // Never replaced, not even with --force: every running stage of the deployment shares it.
                 if (AttestationKey.createIfAbsent(common.keys)) {
                     out.println("attestation key: " + common.keys.resolve(AttestationKey.FILE)

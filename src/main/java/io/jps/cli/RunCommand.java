@@ -23,13 +23,16 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LogFormatOption logFormat;
+
     @Option(names = "--role", defaultValue = "all", description = "all, seal-open (the Kafka Streams stages) or dispatcher")
     String role;
 
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--metrics-port", description = "port of /metrics and /health/* (default: metrics.port of the configuration)")
+    @Option(names = "--metrics-port", description = "port of the status page, /metrics and /health/* (default: metrics.port of the configuration)")
     Integer metricsPort;
 
     @Option(names = "--metrics-host", defaultValue = "0.0.0.0", description = "address to serve metrics on (default: ${DEFAULT-VALUE})")

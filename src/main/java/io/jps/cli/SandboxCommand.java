@@ -36,6 +36,9 @@ final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LogFormatOption logFormat;
+
     @Option(names = "--sandbox-keys", paramLabel = "DIR", defaultValue = "sandbox-keys",
             description = "the provider side of the keysets: <provider>/<account>/ (default: ${DEFAULT-VALUE})")
     Path sandboxKeys;

@@ -49,7 +49,8 @@ public final class Engine implements AutoCloseable {
 
     public static Engine create(PipelineConfig config, Path keysDir, Map<String, String> environment, Clock clock) {
         CryptoBackend backend = CryptoBackend.select(config.crypto().provider());
-        KeyRing keyRing = new KeyRing(keysDir, new KeysetLoader(backend, KeysetLayout.MERCHANT, environment),
+        KeyRing keyRing = new KeyRing(keysDir,
+                new KeysetLoader(backend, KeysetLayout.MERCHANT, environment, config.providers()),
                 config.keys().reloadInterval(), clock);
         return new Engine(config, backend, keyRing, keysDir, clock);
     }

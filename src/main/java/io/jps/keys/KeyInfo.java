@@ -4,15 +4,21 @@ import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What is known about one key besides the key itself: its id, what it may be used for ({@code use},
  * {@code key_ops}, {@code alg} of a JWK), when it was made and the window in which it is valid ({@code iat},
- * {@code nbf}, {@code exp}; a PEM key is dated by its file and unrestricted), and the file it came from.
+ * {@code nbf}, {@code exp}; a PEM key is dated by its file and unrestricted), the {@code notAfter} of the
+ * X.509 certificate it came in, and the file it came from.
+ *
+ * <p>A certificate's {@code notAfter} is reported ({@link #endOfLife()}) but does not make the key unusable:
+ * the provider, not its certificate, decides when its key stops working, and a refusal at that instant would
+ * stop every request at once. The warnings before it are what protects the keyset.
  */
 public record KeyInfo(String kid, KeyUse use, Set<KeyOperation> operations, Algorithm algorithm, Instant issuedAt,
-                      Instant notBefore, Instant expiresAt, String source) {
+                      Instant notBefore, Instant expiresAt, Instant certificateNotAfter, String source) {
 
     /** What a key is being asked to do. */
     public enum Purpose {
@@ -34,8 +40,21 @@ public record KeyInfo(String kid, KeyUse use, Set<KeyOperation> operations, Algo
         operations = operations == null ? null : Set.copyOf(operations);
     }
 
-    static KeyInfo ofPem(String kid, Instant issuedAt, String source) {
-        return new KeyInfo(kid, null, null, null, issuedAt, null, null, source);
+    static KeyInfo ofPem(String kid, Instant issuedAt, Instant certificateNotAfter, String source) {
+        return new KeyInfo(kid, null, null, null, issuedAt, null, null, certificateNotAfter, source);
+    }
+
+    /** The earliest of the key's {@code exp} and its certificate's {@code notAfter}, if it has either. */
+    public Optional<Instant> endOfLife() {
+        if (expiresAt == null || certificateNotAfter == null) {
+            return Optional.ofNullable(expiresAt != null ? expiresAt : certificateNotAfter);
+        }
+        return Optional.of(expiresAt.isBefore(certificateNotAfter) ? expiresAt : certificateNotAfter);
+    }
+
+    /** The key's id, or the file it came from when it has none: how an operator finds it. */
+    public String label() {
+        return kid != null ? kid : source;
     }
 
     public boolean validAt(Instant now) {

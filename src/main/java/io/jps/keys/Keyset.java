@@ -3,6 +3,7 @@ package io.jps.keys;
 import com.nimbusds.jose.Algorithm;
 import io.jps.keys.KeyInfo.Purpose;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,13 +18,16 @@ import javax.crypto.SecretKey;
 public final class Keyset {
 
     private final KeysetId id;
+    private final KeysetLayout layout;
     private final List<OwnKey> ownKeys;
     private final List<PeerKey> peerKeys;
     private final Secrets secrets;
     private final SecretKey cekWrapKey;
 
-    Keyset(KeysetId id, List<OwnKey> ownKeys, List<PeerKey> peerKeys, Secrets secrets, SecretKey cekWrapKey) {
+    Keyset(KeysetId id, KeysetLayout layout, List<OwnKey> ownKeys, List<PeerKey> peerKeys, Secrets secrets,
+           SecretKey cekWrapKey) {
         this.id = id;
+        this.layout = layout;
         this.ownKeys = List.copyOf(ownKeys);
         this.peerKeys = List.copyOf(peerKeys);
         this.secrets = secrets;
@@ -73,6 +77,24 @@ public final class Keyset {
     /** Our own newest key's id (what goes in a {@code kid} that names our key pair). */
     public Optional<String> ownKid(Instant now) {
         return signingKey(null, now).or(() -> ownKeys.stream().findFirst()).map(OwnKey::kid);
+    }
+
+    /** Every key that has an end date ({@code exp}, a certificate's {@code notAfter}), as its role's file names it. */
+    public List<KeyExpiry> expiries() {
+        List<KeyExpiry> expiries = new ArrayList<>();
+        ownKeys.forEach(k -> k.info().endOfLife().ifPresent(end ->
+                expiries.add(new KeyExpiry(id, layout.ownPrivate(), k.info().label(), end))));
+        peerKeys.forEach(k -> k.info().endOfLife().ifPresent(end ->
+                expiries.add(new KeyExpiry(id, layout.peerPublic(), k.info().label(), end))));
+        return expiries;
+    }
+
+    List<KeyInfo> ownKeyInfos() {
+        return ownKeys.stream().map(OwnKey::info).toList();
+    }
+
+    List<KeyInfo> peerKeyInfos() {
+        return peerKeys.stream().map(PeerKey::info).toList();
     }
 
     private static <K> List<K> select(List<K> keys, Function<K, KeyInfo> info, String kid, Instant now, Purpose purpose,

@@ -17,10 +17,12 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -32,9 +34,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Makes a fresh keyset for one provider and account ({@code keys/<provider>/<account>/}) and, beside it,
- * the provider's side of it for the sandbox ({@code sandbox-keys/<provider>/<account>/}): two RSA-2048 key
- * pairs, their ids, the account's secrets and, where the profile keeps content keys, a wrapping key.
- * Private files are readable by their owner only.
+ * the provider's side of it for the sandbox ({@code sandbox-keys/<provider>/<account>/}): exactly the files
+ * the profile uses ({@link KeyRequirements}): RSA-2048 key pairs and their ids where it signs or encrypts,
+ * the account's secrets, and a wrapping key where it keeps content keys. A PortOne keyset is its
+ * {@code secrets.properties} alone. Private files are readable by their owner only.
  */
 public final class KeysetGenerator {
 
@@ -44,8 +47,8 @@ public final class KeysetGenerator {
     private KeysetGenerator() {
     }
 
-    /** What was written, for the command to report (paths only). */
-    public record Generated(Path keyset, Path sandboxKeyset) {
+    /** What was written, for the command to report (paths and file names only). */
+    public record Generated(Path keyset, List<String> files, Path sandboxKeyset, List<String> sandboxFiles) {
     }
 
     public static Generated generate(ProviderProfile profile, String account, Path keysRoot, Path sandboxRoot,
@@ -62,37 +65,51 @@ public final class KeysetGenerator {
             }
             createPrivateDirectory(dir);
         }
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(RSA_BITS, RANDOM);
-        KeyPair merchant = generator.generateKeyPair();
-        KeyPair provider = generator.generateKeyPair();
+        KeyRequirements required = KeyRequirements.of(profile);
+        List<Path> written = new ArrayList<>();
         // Juspay issues one "key UUID" per JWT key set: both key pairs, and both headers, carry the same id.
         boolean juspay = profile.name().startsWith("juspay");
         String merchantKid = juspay ? "key_" + HexFormat.of().formatHex(randomBytes(16)) : UUID.randomUUID().toString();
         String providerKid = juspay ? merchantKid : UUID.randomUUID().toString();
-
-        writePrivate(ours.resolve(KeysetLayout.MERCHANT.ownPrivate() + ".pem"), pem(merchant.getPrivate()));
-        writePublic(ours.resolve(KeysetLayout.MERCHANT.ownPrivate() + ".kid"), merchantKid + "\n");
-        // Some providers hand out a certificate rather than a bare key (Socure's "X.509 certificate exchange").
-        Object providerPublic = profile.name().startsWith("socure") ? selfSignedCertificate(provider, profile.name())
-                : provider.getPublic();
-        writePublic(ours.resolve(KeysetLayout.MERCHANT.peerPublic() + ".pem"), pem(providerPublic));
-        writePublic(ours.resolve(KeysetLayout.MERCHANT.peerPublic() + ".kid"), providerKid + "\n");
-
-        writePrivate(theirs.resolve(KeysetLayout.SANDBOX.ownPrivate() + ".pem"), pem(provider.getPrivate()));
-        writePublic(theirs.resolve(KeysetLayout.SANDBOX.ownPrivate() + ".kid"), providerKid + "\n");
-        writePublic(theirs.resolve(KeysetLayout.SANDBOX.peerPublic() + ".pem"), pem(merchant.getPublic()));
-        writePublic(theirs.resolve(KeysetLayout.SANDBOX.peerPublic() + ".kid"), merchantKid + "\n");
-
+        // The two sides mirror each other: our private key is the public key the provider holds, and the reverse.
+        if (required.needsPrivateKey()) {
+            KeyPair merchant = newKeyPair();
+            writePrivate(written, ours.resolve(KeysetLayout.MERCHANT.ownPrivateFile()), pem(merchant.getPrivate()));
+            writePublic(written, ours.resolve(KeysetLayout.MERCHANT.ownPrivate() + ".kid"), merchantKid + "\n");
+            writePublic(written, theirs.resolve(KeysetLayout.SANDBOX.peerPublicFile()), pem(merchant.getPublic()));
+            writePublic(written, theirs.resolve(KeysetLayout.SANDBOX.peerPublic() + ".kid"), merchantKid + "\n");
+        }
+        if (required.needsPublicKey()) {
+            KeyPair provider = newKeyPair();
+            // Some providers hand out a certificate rather than a bare key (Socure's "X.509 certificate exchange").
+            Object providerPublic = profile.name().startsWith("socure") ? selfSignedCertificate(provider, profile.name())
+                    : provider.getPublic();
+            writePublic(written, ours.resolve(KeysetLayout.MERCHANT.peerPublicFile()), pem(providerPublic));
+            writePublic(written, ours.resolve(KeysetLayout.MERCHANT.peerPublic() + ".kid"), providerKid + "\n");
+            writePrivate(written, theirs.resolve(KeysetLayout.SANDBOX.ownPrivateFile()), pem(provider.getPrivate()));
+            writePublic(written, theirs.resolve(KeysetLayout.SANDBOX.ownPrivate() + ".kid"), providerKid + "\n");
+        }
         String secrets = secretsFor(profile);
         if (!secrets.isEmpty()) {
-            writePrivate(ours.resolve(Secrets.FILE), secrets);
-            writePrivate(theirs.resolve(Secrets.FILE), secrets);
+            writePrivate(written, ours.resolve(Secrets.FILE), secrets);
+            writePrivate(written, theirs.resolve(Secrets.FILE), secrets);
         }
-        if (profile.seal().wrapCek()) {
-            writePrivate(ours.resolve(KeysetLayout.CEK_WRAP_KEY), Base64.getEncoder().encodeToString(randomBytes(32)) + "\n");
+        if (required.needsCekWrapKey()) {
+            writePrivate(written, ours.resolve(KeysetLayout.CEK_WRAP_KEY), Base64.getEncoder().encodeToString(randomBytes(32)) + "\n");
         }
-        return new Generated(ours, theirs);
+        return new Generated(ours, namesIn(written, ours), theirs, namesIn(written, theirs));
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(RSA_BITS, RANDOM);
+        return generator.generateKeyPair();
+    }
+
+    /** The files of {@code dir} that this run wrote (with --force, older ones may remain beside them). */
+    private static List<String> namesIn(List<Path> written, Path dir) {
+        return written.stream().filter(file -> file.getParent().equals(dir))
+                .map(file -> file.getFileName().toString()).sorted().toList();
     }
 
     /** Identifiers sent as headers get readable values; credentials get 256 random bits. */
@@ -146,13 +163,15 @@ public final class KeysetGenerator {
         setPermissions(dir, "rwx------");
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
+    private static void writePrivate(List<Path> written, Path file, String content) throws IOException {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         setPermissions(file, "rw-------");
+        written.add(file);
     }
 
-    private static void writePublic(Path file, String content) throws IOException {
+    private static void writePublic(List<Path> written, Path file, String content) throws IOException {
         Files.writeString(file, content, StandardCharsets.UTF_8);
+        written.add(file);
     }
 
     private static void setPermissions(Path path, String permissions) throws IOException {

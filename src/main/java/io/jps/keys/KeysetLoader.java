@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.jps.profile.ProviderProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,16 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Reads one keyset directory into a {@link Keyset}, building every key object through the crypto backend. */
+/**
+ * Reads one keyset directory into a {@link Keyset}, building every key object through the crypto backend, and
+ * refuses it unless it holds everything its provider's profile uses ({@link KeyRequirements}).
+ */
 public final class KeysetLoader {
 
     private static final int CEK_WRAP_KEY_BYTES = 32;
@@ -32,44 +38,58 @@ public final class KeysetLoader {
     private final CryptoBackend backend;
     private final KeysetLayout layout;
     private final Map<String, String> environment;
+    private final Map<String, KeyRequirements> requirements;
 
-    public KeysetLoader(CryptoBackend backend, KeysetLayout layout, Map<String, String> environment) {
+    /** @param profiles the configured providers: a keyset is loaded only for one of them, and checked against it */
+    public KeysetLoader(CryptoBackend backend, KeysetLayout layout, Map<String, String> environment,
+                        Map<String, ProviderProfile> profiles) {
         this.backend = backend;
         this.layout = layout;
         this.environment = Map.copyOf(environment);
+        this.requirements = profiles.values().stream()
+                .collect(Collectors.toUnmodifiableMap(ProviderProfile::name, profile -> KeyRequirements.of(profile, layout)));
+    }
+
+    /** The providers whose keysets this loader reads. */
+    public Set<String> providers() {
+        return requirements.keySet();
     }
 
     public Keyset load(Path dir, KeysetId id) throws KeysetException {
+        KeyRequirements required = requirements.get(id.provider());
+        if (required == null) {
+            throw new KeysetException("no provider '" + id.provider() + "' is configured");
+        }
         if (!Files.isDirectory(dir)) {
             throw new KeysetException("no keyset directory for " + id);
         }
+        Path secretsFile = dir.resolve(Secrets.FILE);
+        boolean hasSecretsFile = Files.isRegularFile(secretsFile);
+        Secrets secrets = hasSecretsFile ? Secrets.read(secretsFile, environment) : Secrets.none();
         List<OwnKey> own = new ArrayList<>();
         List<PeerKey> peer = new ArrayList<>();
-        Path ownPem = dir.resolve(layout.ownPrivate() + ".pem");
+        Path ownPem = dir.resolve(layout.ownPrivateFile());
         if (Files.isRegularFile(ownPem)) {
-            RSAPrivateKey key = PemFiles.readPrivateKey(ownPem, backend);
-            own.add(ownKey(key, pemInfo(ownPem, layout.ownPrivate())));
+            RSAPrivateKey key = PemFiles.readPrivateKey(ownPem, backend, layout.passphraseSecret(),
+                    secrets.get(layout.passphraseSecret()));
+            own.add(ownKey(key, pemInfo(ownPem, layout.ownPrivate(), null)));
         }
-        Path peerPem = dir.resolve(layout.peerPublic() + ".pem");
+        Path peerPem = dir.resolve(layout.peerPublicFile());
         if (Files.isRegularFile(peerPem)) {
-            RSAPublicKey key = PemFiles.readPublicKey(peerPem, backend);
-            peer.add(peerKey(key, pemInfo(peerPem, layout.peerPublic())));
+            PemFiles.PublicKeyPem read = PemFiles.readPublicKey(peerPem, backend);
+            peer.add(peerKey(read.key(), pemInfo(peerPem, layout.peerPublic(), read.certificateNotAfter())));
         }
         for (Path jwks : jwksFiles(dir)) {
             readJwks(jwks, own, peer);
         }
-        if (own.isEmpty() && peer.isEmpty()) {
-            throw new KeysetException(id + ": no keys (expected " + layout.ownPrivate() + ".pem, "
-                    + layout.peerPublic() + ".pem or *" + KeysetLayout.JWKS_SUFFIX + ")");
-        }
         Comparator<KeyInfo> newestFirst = Comparator.comparing(KeyInfo::issuedAt).reversed();
         own.sort(Comparator.comparing(OwnKey::info, newestFirst));
         peer.sort(Comparator.comparing(PeerKey::info, newestFirst));
-        Path secretsFile = dir.resolve(Secrets.FILE);
-        Secrets secrets = Files.isRegularFile(secretsFile) ? Secrets.read(secretsFile, environment) : Secrets.none();
         Path wrapFile = dir.resolve(KeysetLayout.CEK_WRAP_KEY);
         SecretKey cekWrapKey = Files.isRegularFile(wrapFile) ? readCekWrapKey(wrapFile) : null;
-        return new Keyset(id, own, peer, secrets, cekWrapKey);
+        Keyset keyset = new Keyset(id, layout, own, peer, secrets, cekWrapKey);
+        required.check(keyset, hasSecretsFile);
+        return keyset;
     }
 
     /** Names, sizes and modification times of the directory's files: what changes when a keyset does. */
@@ -97,7 +117,7 @@ public final class KeysetLoader {
         return new PeerKey(info, key, backend.verifier(key));
     }
 
-    private KeyInfo pemInfo(Path pem, String baseName) throws KeysetException {
+    private KeyInfo pemInfo(Path pem, String baseName, Instant certificateNotAfter) throws KeysetException {
         Path kidFile = pem.resolveSibling(baseName + ".kid");
         String kid = null;
         if (Files.isRegularFile(kidFile)) {
@@ -109,7 +129,7 @@ public final class KeysetLoader {
             checkKid(kid, kidFile);
             kid = kid.isEmpty() ? null : kid;
         }
-        return KeyInfo.ofPem(kid, modified(pem), pem.getFileName().toString());
+        return KeyInfo.ofPem(kid, modified(pem), certificateNotAfter, pem.getFileName().toString());
     }
 
     private void readJwks(Path file, List<OwnKey> own, List<PeerKey> peer) throws KeysetException {
@@ -130,7 +150,7 @@ public final class KeysetLoader {
             }
             KeyInfo info = new KeyInfo(rsa.getKeyID(), rsa.getKeyUse(), rsa.getKeyOperations(), rsa.getAlgorithm(),
                     instant(rsa.getIssueTime(), fileTime),
-                    instant(rsa.getNotBeforeTime(), null), instant(rsa.getExpirationTime(), null),
+                    instant(rsa.getNotBeforeTime(), null), instant(rsa.getExpirationTime(), null), null,
                     file.getFileName().toString());
             try {
                 if (rsa.size() < PemFiles.MIN_RSA_BITS) {

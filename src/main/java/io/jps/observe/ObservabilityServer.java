@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on one port. Ready
  * means every stage this process runs says it is working (Kafka Streams RUNNING, the dispatcher polling).
+ * {@code /} is a status page for whoever has no Grafana at hand, reading {@code /status.json}.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -37,6 +38,14 @@ public final class ObservabilityServer implements AutoCloseable {
             boolean isReady = ready.getAsBoolean();
             respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
         });
+        StatusReport status = new StatusReport(registry);
+        server.createContext("/", exchange -> {
+            // The root context also receives every path no other context claims.
+            boolean root = exchange.getRequestURI().getPath().equals("/");
+            respond(exchange, root ? 200 : 404, root ? "text/html; charset=utf-8" : "text/plain", root ? StatusPage.HTML : "not found\n");
+        });
+        server.createContext("/status.js", exchange -> respond(exchange, 200, "text/javascript; charset=utf-8", StatusPage.SCRIPT));
+        server.createContext("/status.json", exchange -> respond(exchange, 200, "application/json", status.json()));
         server.start();
         return new ObservabilityServer(server);
     }

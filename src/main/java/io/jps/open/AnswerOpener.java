@@ -7,6 +7,7 @@ import io.jps.keys.KeyRing;
 import io.jps.keys.Keyset;
 import io.jps.keys.KeysetLookup;
 import io.jps.profile.AnswerOpening;
+import io.jps.profile.Operation;
 import io.jps.profile.Printable;
 import io.jps.profile.ProviderProfile;
 import io.jps.profile.ReasonCode;
@@ -73,7 +74,7 @@ public final class AnswerOpener {
             }
             throw new OpenFailure(OpenPhase.DECRYPTION, ReasonCode.MALFORMED, "empty answer body");
         }
-        if (!opening.wireForm().isSealed()) {
+        if (!opening.wireForm().isSealed() || answersPlain(profile, sent)) {
             return result(response, sent, success, plainJson(body, success), null, Verification.TLS);
         }
         String token;
@@ -90,6 +91,12 @@ public final class AnswerOpener {
         Opened opened = jose.open(token, OpeningPolicy.forAnswers(opening), keyset, () -> directKey(keyset, sent.wrappedCek()),
                 Instant.ofEpochMilli(response.respondedAt()));
         return result(response, sent, success, verifiedJson(opened.plaintext()), opened.verifiedKid(), Verification.JOSE);
+    }
+
+    /** An operation whose answers are plain JSON by design (Juspay's {@code txn}), as the request we sent says. */
+    private static boolean answersPlain(ProviderProfile profile, SentRequest sent) {
+        return sent.operation() != null
+                && profile.operation(sent.operation()).map(op -> op.answer() == Operation.Answer.PLAIN).orElse(false);
     }
 
     private Keyset keyset(SentRequest sent) throws OpenFailure {

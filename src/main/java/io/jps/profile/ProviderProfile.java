@@ -46,6 +46,15 @@ public record ProviderProfile(
         return Optional.ofNullable(operations.get(operationName));
     }
 
+    /** The name of the operation a request with this method and path is (its query string aside), if any. */
+    public Optional<String> operationNameFor(String method, String path) {
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        return operations.entrySet().stream()
+                .filter(e -> e.getValue().method().equalsIgnoreCase(method) && PathTemplates.matches(e.getValue().path(), bare))
+                .map(Map.Entry::getKey).sorted().findFirst();
+    }
+
     public ProviderProfile withName(String newName) {
         return new ProviderProfile(newName, baseUrl, resultTopic, seal, open, credentials, headers,
                 headersFromSecrets, operations, dispatch);

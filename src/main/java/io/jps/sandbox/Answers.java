@@ -43,13 +43,16 @@ final class Answers {
         this.impostor = impostor;
     }
 
-    /** The decision's faults that mean something for this profile: an unsealed answer cannot be tampered, nor an unsigned one forged. */
-    static Set<Fault> applicable(Decision decision, ProviderProfile profile) {
+    /**
+     * The decision's faults that mean something for this answer: an unsealed answer (the profile's, or a plain answer
+     * of an operation that is answered so) cannot be tampered, nor an unsigned one forged.
+     */
+    static Set<Fault> applicable(Decision decision, ProviderProfile profile, boolean plain) {
         Set<Fault> faults = decision.faults().isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(decision.faults());
-        if (!profile.open().wireForm().isSealed()) {
+        if (plain || !profile.open().wireForm().isSealed()) {
             faults.remove(Fault.TAMPERED);
         }
-        if (!profile.open().verifies()) {
+        if (plain || !profile.open().verifies()) {
             faults.remove(Fault.WRONG_SIGNER);
         }
         return faults;
@@ -57,18 +60,20 @@ final class Answers {
 
     /**
      * Whether to answer with {@code alg: dir}: the plan says so, the profile takes such answers, the request had a key,
-     * and no fault replaces the sealed answer or its signature.
+     * the answer is sealed at all, and no fault replaces the sealed answer or its signature.
      */
-    static boolean direct(Decision decision, Set<Fault> faults, ProviderProfile profile, Accepted accepted) {
-        return decision.directAnswer() && profile.open().directEncryption() && accepted.contentKey() != null
+    static boolean direct(Decision decision, Set<Fault> faults, ProviderProfile profile, Accepted accepted, boolean plain) {
+        return !plain && decision.directAnswer() && profile.open().directEncryption() && accepted.contentKey() != null
                 && Collections.disjoint(faults, EnumSet.of(Fault.SERVER_ERROR, Fault.RATE_LIMITED, Fault.NOT_JOSE, Fault.WRONG_SIGNER));
     }
 
     /**
+     * @param plain     the operation is answered in plain JSON by design (Juspay's {@code txn})
      * @param reference the provider's id of this request (Socure's {@code eval_id})
      */
     Reply answer(ProviderProfile profile, ProviderDialect dialect, IncomingRequest request, Accepted accepted,
-                 Set<Fault> faults, boolean direct, String idempotencyKey, String reference) throws JOSEException, OpenFailure {
+                 Set<Fault> faults, boolean direct, boolean plain, String idempotencyKey, String reference)
+            throws JOSEException, OpenFailure {
         if (faults.contains(Fault.SERVER_ERROR)) {
             return dialect.serverError(reference);
         }
@@ -78,7 +83,11 @@ final class Answers {
         if (faults.contains(Fault.NOT_JOSE)) {
             return new Reply(200, Map.of(Reply.CONTENT_TYPE, "text/html; charset=utf-8"), NOT_JOSE_PAGE);
         }
-        byte[] payload = Json.writeBytes(echo(request, accepted, idempotencyKey));
+        ObjectNode echo = echo(request, accepted, idempotencyKey);
+        if (plain) {
+            return Reply.json(200, dialect.plainAnswer(request, echo, reference));
+        }
+        byte[] payload = Json.writeBytes(echo);
         String body = faults.contains(Fault.WRONG_SIGNER)
                 ? crypto.sealForgedAnswer(profile.name(), accepted.account(), payload, impostor)
                 : crypto.sealAnswer(profile.name(), accepted.account(), payload, direct ? AnswerMode.DIRECT : AnswerMode.NORMAL,
@@ -86,7 +95,7 @@ final class Answers {
         if (faults.contains(Fault.TAMPERED)) {
             body = tampered(body, profile.open());
         }
-        return new Reply(200, Map.of(Reply.CONTENT_TYPE, contentType(profile)), dialect.answerBody(body, reference));
+        return new Reply(200, Map.of(Reply.CONTENT_TYPE, contentType(profile)), dialect.answerBody(body, request, reference));
     }
 
     private static ObjectNode echo(IncomingRequest request, Accepted accepted, String idempotencyKey) {

@@ -1,5 +1,6 @@
 package io.jps.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jps.record.Json;
 import java.time.Duration;
@@ -27,6 +28,9 @@ enum ProviderDialect {
     /** Socure's documented answer to a request that verified but whose answer could not be encrypted. */
     static final String SOCURE_SERVER_ERROR =
             "The encrypted payload is verified with success, however, server has internal problems to handle response encryption";
+
+    private static final String SOCURE_DOCV_PATH = "/api/docv/";
+    private static final String JUSPAY_MERCHANT_ID = "x-merchantid";
 
     /** Presets are recognised by name, as the key generator does, so that {@code juspay-eu} speaks Juspay too. */
     static ProviderDialect of(String providerName) {
@@ -57,18 +61,46 @@ enum ProviderDialect {
                 .withHeader("Retry-After", Long.toString(retryAfter.getSeconds()));
     }
 
-    /** The answer body around a sealed (or plain) answer as the profile's wire form put it. */
-    String answerBody(String body, String reference) {
+    /**
+     * The answer body around a sealed (or plain) answer as the profile's wire form put it. Socure names its reference
+     * by service: {@code eval_id} for Evaluation, {@code docv_previous_reference_id} for DocV.
+     */
+    String answerBody(String body, IncomingRequest request, String reference) {
         if (this != SOCURE) {
             return body;
         }
-        ObjectNode envelope = Json.MAPPER.createObjectNode().put("eval_id", reference);
+        String referenceField = request.path().startsWith(SOCURE_DOCV_PATH) ? "docv_previous_reference_id" : "eval_id";
+        ObjectNode envelope = Json.MAPPER.createObjectNode().put(referenceField, reference);
         try {
             envelope.setAll((ObjectNode) Json.parseTree(body));
         } catch (Json.MalformedJsonException | ClassCastException e) {
             throw new IllegalStateException("the envelope wire form made a body that is not a JSON object", e);
         }
         return Json.write(envelope);
+    }
+
+    /**
+     * The plain JSON answer of an operation answered so by design. Juspay's only such answer in its guide is the
+     * Mandate Execution's ({@code POST /v4/txns}), in its shape; any other dialect answers with the echo itself.
+     *
+     * @param echo what the sealed answers carry: the request's payload, method, path and idempotency key
+     */
+    JsonNode plainAnswer(IncomingRequest request, ObjectNode echo, String reference) {
+        if (this != JUSPAY) {
+            return echo;
+        }
+        JsonNode orderId = echo.path("echo").path("order_id");
+        String order = orderId.isTextual() ? orderId.asText() : "order";
+        String merchant = request.header(JUSPAY_MERCHANT_ID);
+        ObjectNode answer = Json.MAPPER.createObjectNode()
+                .put("txn_uuid", reference)
+                .put("txn_id", merchant + "-" + order + "-1")
+                .put("status", "PENDING_VBV");
+        answer.putObject("payment").putObject("authentication")
+                .put("url", "https://api.juspay.io/v2/pay/finish/" + merchant + "/" + reference + "/1")
+                .put("method", "GET");
+        answer.put("order_id", order);
+        return answer;
     }
 
     private int status(Refusal refusal) {

@@ -68,6 +68,7 @@ public final class ProviderSandbox implements AutoCloseable {
     private final SandboxSettings settings;
     private final Map<String, ProviderProfile> profiles;
     private final Map<String, ProviderDialect> dialects;
+    private final Endpoints endpoints;
     private final KeyRing keyRing;
     private final AccountDirectory accounts;
     private final RequestChecks checks;
@@ -84,8 +85,10 @@ public final class ProviderSandbox implements AutoCloseable {
         this.settings = settings;
         this.profiles = Map.copyOf(config.providers());
         this.dialects = profiles.keySet().stream().collect(Collectors.toUnmodifiableMap(name -> name, ProviderDialect::of));
+        this.endpoints = new Endpoints(profiles);
         CryptoBackend backend = CryptoBackend.select(config.crypto().provider());
-        this.keyRing = new KeyRing(settings.keysDir(), new KeysetLoader(backend, KeysetLayout.SANDBOX, System.getenv()),
+        this.keyRing = new KeyRing(settings.keysDir(),
+                new KeysetLoader(backend, KeysetLayout.SANDBOX, System.getenv(), profiles),
                 config.keys().reloadInterval(), clock).startWatching();
         this.accounts = new AccountDirectory(keyRing, profiles, clock, config.keys().reloadInterval());
         ProviderCrypto crypto = new ProviderCrypto(profiles, keyRing, backend, clock,
@@ -193,8 +196,9 @@ public final class ProviderSandbox implements AutoCloseable {
         }
 
         Decision decision = idempotencyKey == null ? NO_FAULTS : plan.decide(idempotencyKey, attempt);
-        Set<Fault> faults = Answers.applicable(decision, profile);
-        boolean direct = Answers.direct(decision, faults, profile, accepted);
+        boolean plain = endpoints.answersPlain(provider, request);
+        Set<Fault> faults = Answers.applicable(decision, profile, plain);
+        boolean direct = Answers.direct(decision, faults, profile, accepted, plain);
         if (faults.contains(Fault.HANG) || faults.contains(Fault.CONNECTION_RESET)) {
             // No answer is given, so there is no answer to delay either.
             faults.remove(Fault.LATENCY);
@@ -207,7 +211,7 @@ public final class ProviderSandbox implements AutoCloseable {
             }
             return;
         }
-        Reply reply = answer(profile, dialect, request, accepted, faults, direct, idempotencyKey, reference);
+        Reply reply = answer(profile, dialect, request, accepted, faults, direct, plain, idempotencyKey, reference);
         ledger.record(idempotencyKey, new Attempt(attempt, provider, accepted.account(), reply.status(), null, faults, direct,
                 fingerprint));
         LOG.debug("sandbox {}: {} {} attempt {} -> {} {}", provider, request.method(), path, attempt, reply.status(), faults);
@@ -219,9 +223,9 @@ public final class ProviderSandbox implements AutoCloseable {
     }
 
     private Reply answer(ProviderProfile profile, ProviderDialect dialect, IncomingRequest request, Accepted accepted,
-                         Set<Fault> faults, boolean direct, String idempotencyKey, String reference) {
+                         Set<Fault> faults, boolean direct, boolean plain, String idempotencyKey, String reference) {
         try {
-            return answers.answer(profile, dialect, request, accepted, faults, direct, idempotencyKey, reference);
+            return answers.answer(profile, dialect, request, accepted, faults, direct, plain, idempotencyKey, reference);
         } catch (JOSEException | OpenFailure e) {
             // The sandbox's own keyset lacks what the answer needs: say so here, and fail as a provider would.
             LOG.warn("sandbox {}: cannot seal the answer for account {} ({})", profile.name(), accepted.account(), e.getMessage());

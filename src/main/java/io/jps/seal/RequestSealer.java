@@ -92,7 +92,9 @@ public final class RequestSealer {
         }
         SealedRequest sealed = new SealedRequest(request.requestId(), request.provider(), request.account(), method, path,
                 headers, body, now.toEpochMilli());
-        return new Sealed(sealed, request.operation(), wrappedCek);
+        // Given by method and path, a request may still be one of the table's operations: its answer is opened as that one's.
+        String operation = request.operation() != null ? request.operation() : profile.operationNameFor(method, path).orElse(null);
+        return new Sealed(sealed, operation, wrappedCek);
     }
 
     private Keyset keyset(String provider, String account) throws SealFailure {

@@ -2,6 +2,7 @@ package io.jps.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
@@ -28,7 +29,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** A whole node (every role) on a real broker: health says ready, and /metrics shows the pipeline at work. */
+/**
+ * A whole node (every role) on a real broker: health says ready, /metrics shows the pipeline at work, and the
+ * status page and its JSON are served beside them.
+ */
 class PipelineNodeIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -56,10 +60,25 @@ class PipelineNodeIT {
                 assertThat(metrics).contains("jps_seals_total{outcome=\"sealed\",provider=\"juspay\"} 1.0");
                 assertThat(metrics).contains("jps_opens_total{outcome=\"succeeded\",provider=\"juspay\"} 1.0");
                 assertThat(metrics).contains("jps_dispatch_attempts_total{provider=\"juspay\",status_class=\"2xx\"} 1.0");
-                assertThat(metrics).contains("jps_stage_latency_seconds_bucket{stage=\"seal\"");
+                assertThat(metrics).contains("jps_stage_latency_seconds_bucket{provider=\"juspay\",stage=\"seal\"");
                 assertThat(metrics).contains("jps_dispatch_in_flight");
+                assertThat(metrics).contains("jps_ready 1.0");
+                assertThat(metrics).contains("jps_stage_state{stage=\"dispatch\",state=\"RUNNING\"} 1.0");
+                assertThat(metrics).containsPattern("jps_build_info\\{version=\"[^\"]+\"} 1");
+                assertThat(metrics).contains("jps_consumer_lag_records{group=\"node-it\",stage=\"seal\",topic=\"payments.requests\"}");
                 assertThat(metrics).contains("jvm_memory_used_bytes");
                 assertThat(metrics).containsPattern("kafka_stream_\\w+");
+
+                assertThat(get(node, "/").body()).contains("<script src=\"/status.js\">");
+                assertThat(get(node, "/status.js").statusCode()).isEqualTo(200);
+                assertThat(get(node, "/no-such-page").statusCode()).isEqualTo(404);
+                JsonNode status = Json.MAPPER.readTree(get(node, "/status.json").body());
+                assertThat(status.get("ready").asBoolean()).isTrue();
+                assertThat(status.get("records")).anySatisfy(row -> {
+                    assertThat(row.get("stage").asText()).isEqualTo("seal");
+                    assertThat(row.get("provider").asText()).isEqualTo("juspay");
+                    assertThat(row.get("count").asLong()).isEqualTo(1);
+                });
             }
         }
     }

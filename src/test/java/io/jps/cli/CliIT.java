@@ -10,6 +10,7 @@ import io.jps.keys.KeysetLoader;
 import io.jps.open.JoseOpener;
 import io.jps.record.Json;
 import io.jps.sandbox.ProviderCrypto;
+import io.jps.support.SeedKeysets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,21 +105,71 @@ class CliIT {
         assertThat(run.err()).contains("providers.juspay.seal.encryption");
     }
 
+    @Test
+    void generatesAPortOneKeysetOfItsSecretsAloneThatSealsAndCarriesCredentials() throws Exception {
+        Path root = Files.createTempDirectory(dir, "portone-");
+        Run generated = jps("", "keys", "generate", "--provider", "portone", "--keys", root.resolve("keys").toString(),
+                "--sandbox-keys", root.resolve("sandbox-keys").toString());
+
+        assertThat(generated.exit()).as(generated.err()).isZero();
+        assertThat(generated.out()).contains("[secrets.properties]");
+        for (String side : List.of("keys", "sandbox-keys")) {
+            try (var files = Files.list(root.resolve(side).resolve("portone/default"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly("secrets.properties");
+            }
+        }
+        String secrets = Files.readString(root.resolve("keys/portone/default/secrets.properties"));
+        assertThat(secrets).containsPattern("(?m)^client-key=\\S+$").containsPattern("(?m)^hmac-secret=\\S{40,}$");
+        assertThat(Files.readString(root.resolve("sandbox-keys/portone/default/secrets.properties"))).isEqualTo(secrets);
+
+        Run sealed = jps("{\"merchant_order_ref\":\"MERCHANT1647433108462\"}", "seal", "--provider", "portone",
+                "--operation", "transaction-status", "--with-credentials", "--keys", root.resolve("keys").toString());
+
+        assertThat(sealed.exit()).as(sealed.err()).isZero();
+        var headers = Json.parseTree(sealed.out()).get("headers");
+        assertThat(headers.get("X-Portone-Client-Key").asText()).isNotBlank();
+        assertThat(headers.get("Authorization").asText()).startsWith("Bearer ey");
+    }
+
+    @Test
+    void sealsWithAnEncryptedPrivateKeyWhosePassphraseComesFromTheEnvironment() throws Exception {
+        SeedKeysets seed = new SeedKeysets(Files.createTempDirectory(dir, "custodian-"));
+        seed.socure("default", 365, "a custodian's passphrase", "SOCURE_KEY_PASSPHRASE");
+        String payload = "{\"id\":\"e-1\",\"data\":{\"individual\":{\"given_name\":\"Ada\"}}}";
+        String[] seal = {"seal", "--provider", "socure", "--operation", "evaluation", "--keys", seed.keys().toString()};
+
+        Run withPassphrase = jps(payload, Map.of("SOCURE_KEY_PASSPHRASE", "a custodian's passphrase"), seal);
+        Run without = jps(payload, Map.of(), seal);
+
+        assertThat(withPassphrase.exit()).as(withPassphrase.err()).isZero();
+        assertThat(Json.parseTree(Json.parseTree(withPassphrase.out()).get("body").asText()).has("encrypted_request")).isTrue();
+        assertThat(without.exit()).isEqualTo(1);
+        assertThat(without.err()).contains("NO_KEY: keyset socure/default cannot be loaded: ")
+                .contains("merchant-key-passphrase").contains("SOCURE_KEY_PASSPHRASE");
+    }
+
     private static ProviderCrypto providerSide() {
         CryptoBackend backend = CryptoBackend.select("auto");
         Clock clock = Clock.systemUTC();
-        return new ProviderCrypto(ConfigLoader.defaults().providers(), new KeyRing(dir.resolve("sandbox-keys"),
-                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of()), Duration.ofSeconds(1), clock), backend, clock,
+        var profiles = ConfigLoader.defaults().providers();
+        return new ProviderCrypto(profiles, new KeyRing(dir.resolve("sandbox-keys"),
+                new KeysetLoader(backend, KeysetLayout.SANDBOX, Map.of(), profiles), Duration.ofSeconds(1), clock), backend, clock,
                 new JoseOpener(backend, Duration.ofSeconds(60)));
     }
 
     private static Run jps(String stdin, String... args) throws IOException, InterruptedException {
+        return jps(stdin, Map.of(), args);
+    }
+
+    private static Run jps(String stdin, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out-", ".txt");
         Path err = Files.createTempFile(dir, "err-", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

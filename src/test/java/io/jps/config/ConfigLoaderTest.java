@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jps.engine.Engine;
 import io.jps.keys.KeysetGenerator;
+import io.jps.profile.Operation;
 import io.jps.profile.WireForm;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -36,6 +37,30 @@ class ConfigLoaderTest {
         assertThat(config.providers().get("wise").open().directEncryption()).isTrue();
         assertThat(config.providers().get("portone").credentials().lifetime()).isEqualTo(Duration.ofSeconds(100));
         assertThat(config.topics().requests().name()).isEqualTo("payments.requests");
+    }
+
+    @Test
+    void declaresJuspayMandateExecutionAsAnsweredPlainAndSocuresFullEndpointList() {
+        PipelineConfig config = ConfigLoader.defaults();
+
+        assertThat(config.providers().get("juspay").operation("txn").orElseThrow().answer()).isEqualTo(Operation.Answer.PLAIN);
+        assertThat(config.providers().get("juspay").operation("refund").orElseThrow().answer()).isEqualTo(Operation.Answer.JOSE);
+        assertThat(config.providers().get("socure").operations()).containsOnlyKeys(
+                "evaluation", "evaluation-version", "evaluation-update", "docv-upload", "docv-upload-update");
+        assertThat(config.providers().get("socure").operation("evaluation-version").orElseThrow())
+                .isEqualTo(new Operation("POST", "/api/evaluation/{version}", Operation.Answer.JOSE));
+        assertThat(config.providers().get("socure").operation("docv-upload-update").orElseThrow())
+                .isEqualTo(new Operation("PATCH", "/api/docv/upload/{docv_transaction_token}", Operation.Answer.JOSE));
+    }
+
+    @Test
+    void refusesAnAnswerFormThatIsNeitherJoseNorPlainNamingTheKey() throws Exception {
+        Path file = yaml("providers:\n  juspay:\n    operations:\n      txn: {method: POST, path: /v4/txns, answer: clear}\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("providers.juspay.operations.txn.answer").hasMessageContaining("'clear'");
+        assertThat(ConfigLoader.load(null, Map.of("JPS_PROVIDERS_JUSPAY_OPERATIONS_REFUND_ANSWER", "plain"))
+                .providers().get("juspay").operation("refund").orElseThrow().answer()).isEqualTo(Operation.Answer.PLAIN);
     }
 
     @Test
@@ -180,7 +205,7 @@ class ConfigLoaderTest {
             assertThat(engine.credentials().headersFor(sealed.request())).containsKey("Authorization");
 
             ProviderCrypto provider = new ProviderCrypto(config.providers(), new io.jps.keys.KeyRing(dir.resolve("sandbox"),
-                    new io.jps.keys.KeysetLoader(engine.backend(), io.jps.keys.KeysetLayout.SANDBOX, Map.of()),
+                    new io.jps.keys.KeysetLoader(engine.backend(), io.jps.keys.KeysetLayout.SANDBOX, Map.of(), config.providers()),
                     Duration.ofSeconds(1), engine.clock()), engine.backend(), engine.clock(), engine.joseOpener());
             var opened = provider.openRequest("acmepay", "default", sealed.request().path(), sealed.request().body());
             assertThat(Json.parseTree(new String(opened.payload()))).isEqualTo(request.payload());

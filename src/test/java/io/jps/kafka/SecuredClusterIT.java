@@ -16,6 +16,7 @@ import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
 import io.jps.config.TopicSpec;
 import io.jps.engine.Engine;
+import io.jps.profile.Stage;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
 import io.jps.record.PaymentResult;
@@ -158,6 +159,9 @@ class SecuredClusterIT {
                             .isEqualTo(PaymentResult.Outcome.SUCCEEDED);
                 }
                 assertThat(stages.isReady()).isTrue();
+                // the other role's group too: the dispatcher's lag, measured under the seal-open principal
+                Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !Double.isNaN(stages.registry()
+                        .get("jps.consumer.lag").tag("stage", Stage.DISPATCH.wireName()).gauge().value()));
                 assertThat(dispatcher.isAlive()).as("the dispatcher runs").isTrue();
             } finally {
                 dispatcher.destroy();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.jps.config.ConfigLoader;
+import io.jps.profile.ProviderProfile;
 import io.jps.support.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +26,10 @@ import org.junit.jupiter.api.Test;
 
 class KeyRingTest {
 
+    private static final Map<String, ProviderProfile> PROFILES = ConfigLoader.defaults().providers();
+
     private final CryptoBackend backend = CryptoBackend.select("auto");
-    private final KeysetLoader loader = new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of());
+    private final KeysetLoader loader = new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of(), PROFILES);
 
     @Test
     void readsPkcs1AndPkcs8PrivateKeysAlike() throws Exception {
@@ -145,7 +149,7 @@ class KeyRingTest {
         Path dir = copy("wise");
         Files.writeString(dir.resolve("secrets.properties"), "api-token=env:WISE_API_TOKEN\n");
 
-        Keyset keyset = new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of("WISE_API_TOKEN", "tok-123"))
+        Keyset keyset = new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of("WISE_API_TOKEN", "tok-123"), PROFILES)
                 .load(dir, new KeysetId("wise", "default"));
         assertThat(keyset.secrets().get("api-token")).contains("tok-123");
 

@@ -142,6 +142,21 @@ class AnswerOpenerTest {
     }
 
     @Test
+    void opensJuspayTxnsPlainAnswerAsTrustedThroughTlsAndRefusesAPlainAnswerToARefund() throws Exception {
+        ProviderResponse plain = received("juspay", "default", 200,
+                "{\"txn_uuid\":\"eulmN9X8JpeC7qK6AJq\",\"status\":\"PENDING_VBV\",\"order_id\":\"ord_9\"}");
+
+        PaymentResult result = engine.opener().open(plain, new SentRequest("juspay", "default", "txn", 1L, null, null));
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.verification()).isEqualTo(PaymentResult.Verification.TLS);
+        assertThat(result.payload().get("status").asText()).isEqualTo("PENDING_VBV");
+        assertThatThrownBy(() -> engine.opener().open(plain, new SentRequest("juspay", "default", "refund", 1L, null, null)))
+                .isInstanceOfSatisfying(OpenFailure.class, f -> assertThat(f.reason()).isEqualTo(ReasonCode.MALFORMED));
+        assertThatThrownBy(() -> engine.opener().open(plain, new SentRequest("juspay", "default", null, 1L, null, null)))
+                .as("no operation known: JOSE expected").isInstanceOf(OpenFailure.class);
+    }
+
+    @Test
     void opensWithTheKeysOfTheSentRequestNotOfWhatTheAnswerClaims() throws Exception {
         String body = provider.sealAnswer("socure", "acme", "{}".getBytes(), ProviderCrypto.AnswerMode.NORMAL, null);
         ProviderResponse claimsDefault = received("socure", "default", 200, body);

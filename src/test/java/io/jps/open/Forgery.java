@@ -55,7 +55,7 @@ final class Forgery {
 
     Forgery(Engine engine) {
         this.engine = engine;
-        this.sandbox = new KeyRing(TestKeys.sandboxKeys(), new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of()),
+        this.sandbox = new KeyRing(TestKeys.sandboxKeys(), new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), engine.config().providers()),
                 Duration.ofSeconds(1), engine.clock());
     }
 

@@ -36,7 +36,7 @@ class JoseSealerTest {
     private static final JoseSealer SEALER = new JoseSealer(ENGINE.backend());
     private static final Keyset OURS = keyset(ENGINE.keyRing());
     private static final Keyset THEIRS = keyset(new KeyRing(TestKeys.sandboxKeys(),
-            new KeysetLoader(ENGINE.backend(), KeysetLayout.SANDBOX, Map.of()), Duration.ofHours(1), ENGINE.clock()));
+            new KeysetLoader(ENGINE.backend(), KeysetLayout.SANDBOX, Map.of(), ENGINE.config().providers()), Duration.ofHours(1), ENGINE.clock()));
 
     @AfterAll
     static void close() {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
 import io.jps.engine.Engine;
+import io.jps.keys.Keyset;
 import io.jps.keys.KeysetId;
 import io.jps.keys.KeysetLayout;
 import io.jps.keys.KeysetLoader;
-import io.jps.keys.Keyset;
 import io.jps.profile.ReasonCode;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -118,7 +118,7 @@ class RequestSealerTest {
     void nestsAnRs256SignatureWithTheMerchantKidThatOnlyTheProviderCanReach() throws Exception {
         SealedRequest sealed = engine.sealer().seal(Requests.typical("socure", "default", "r-6")).request();
         JWEObject jwe = JWEObject.parse(Json.parseTree(sealed.body()).get("encrypted_request").asText());
-        Keyset providerSide = new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of())
+        Keyset providerSide = new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), engine.config().providers())
                 .load(TestKeys.sandboxKeys().resolve("socure/default"), new KeysetId("socure", "default"));
 
         jwe.decrypt(providerSide.decryptionCandidates(null, null, Instant.now()).get(0).decrypter());

@@ -45,7 +45,7 @@ public final class Engines {
     /** The provider's side of a keyset (its private key, our public key), as the sandbox holds it. */
     public static io.jps.keys.Keyset providerKeyset(Engine engine, String provider, String account) {
         try {
-            return new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of())
+            return new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), engine.config().providers())
                     .load(TestKeys.sandboxKeys().resolve(provider).resolve(account), new io.jps.keys.KeysetId(provider, account));
         } catch (io.jps.keys.KeysetException e) {
             throw new IllegalStateException(e.getMessage());
@@ -53,8 +53,13 @@ public final class Engines {
     }
 
     public static ProviderCrypto provider(Engine engine) {
-        KeyRing sandboxKeys = new KeyRing(TestKeys.sandboxKeys(),
-                new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of()), Duration.ofSeconds(1), engine.clock());
+        return provider(engine, TestKeys.sandboxKeys());
+    }
+
+    /** The providers' side over {@code sandboxKeysDir} (a {@link TestKeys#copyOfSandboxKeys()}, say). */
+    public static ProviderCrypto provider(Engine engine, Path sandboxKeysDir) {
+        KeyRing sandboxKeys = new KeyRing(sandboxKeysDir,
+                new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), engine.config().providers()), Duration.ofSeconds(1), engine.clock());
         return new ProviderCrypto(engine.config().providers(), sandboxKeys, engine.backend(), engine.clock(), engine.joseOpener());
     }
 }

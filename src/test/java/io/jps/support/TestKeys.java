@@ -57,10 +57,19 @@ public final class TestKeys {
 
     /** A private copy of our keysets, for tests that change or break files. */
     public static Path copy() throws IOException {
+        return copy(keys());
+    }
+
+    /** A private copy of the sandbox's keysets (the providers' side). */
+    public static Path copyOfSandboxKeys() throws IOException {
+        return copy(sandboxKeys());
+    }
+
+    private static Path copy(Path root) throws IOException {
         Path copy = Files.createTempDirectory(Path.of("target"), "keys-copy-");
-        try (var paths = Files.walk(keys())) {
+        try (var paths = Files.walk(root)) {
             for (Path source : paths.toList()) {
-                Path target = copy.resolve(keys().relativize(source).toString());
+                Path target = copy.resolve(root.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {

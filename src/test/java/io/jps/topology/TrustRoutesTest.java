@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.jps.record.Json;
 import io.jps.record.PaymentResult;
 import io.jps.record.ProviderResponse;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
@@ -166,6 +170,32 @@ class TrustRoutesTest {
     }
 
     @Test
+    void theOperationRememberedAtSealTimeDecidesWhetherAPlainAnswerIsAccepted() throws Exception {
+        SealedRequest txn = pipeline.seal(new io.jps.record.PaymentRequest("r-txn", "juspay", "default", "txn", null, null, null,
+                Requests.json("{\"order_id\":\"ord_9\",\"mandate_id\":\"m-1\"}")));
+        SealedRequest byPath = pipeline.seal(new io.jps.record.PaymentRequest("r-txn-path", "juspay", "default", null, "POST",
+                "/v4/txns", null, Requests.json("{\"order_id\":\"ord_10\"}")));
+        SealedRequest refund = sealed("juspay", "default", "r-refund");
+        String plain = "{\"txn_uuid\":\"eulmN9X8JpeC7qK6AJq\",\"status\":\"PENDING_VBV\"}";
+
+        pipeline.answer(txn, 200, plain);
+        pipeline.answer(byPath, 200, plain);
+        pipeline.answer(refund, 200, plain);
+
+        List<TestRecord<byte[], byte[]>> results = pipeline.drain("payments.results");
+        assertThat(results).hasSize(2);
+        for (TestRecord<byte[], byte[]> record : results) {
+            PaymentResult result = Json.MAPPER.readValue(record.value(), PaymentResult.class);
+            assertThat(result.requestId()).isIn("r-txn", "r-txn-path");
+            assertThat(result.verification()).isEqualTo(PaymentResult.Verification.TLS);
+            assertThat(result.payload().get("status").asText()).isEqualTo("PENDING_VBV");
+        }
+        TestRecord<byte[], byte[]> letter = onlyLetter(pipeline.topics.dlqDecryption().name());
+        assertThat(header(letter, HeaderNames.REQUEST_ID)).isEqualTo("r-refund");
+        assertThat(header(letter, HeaderNames.ERROR_REASON)).isEqualTo("MALFORMED");
+    }
+
+    @Test
     void aRequestIdSealedBeforeIsNotSealedAgain() {
         pipeline.sendRequest(Requests.typical("juspay", "default", "r-again"));
         pipeline.sendRequest(Requests.typical("juspay", "default", "r-again"));
@@ -206,21 +236,25 @@ class TrustRoutesTest {
     void aDeadLetteredAnswerReplayedAfterItsCauseIsFixedBecomesTheOneResult() throws Exception {
         pipeline.close();
         Path keys = TestKeys.copy();
+        Path providerKeys = TestKeys.copyOfSandboxKeys();
         pipeline = new PipelineDriver(Engines.config(null), clock, keys);
-        provider = Engines.provider(pipeline.engine);
+        provider = Engines.provider(pipeline.engine, providerKeys);
         SealedRequest sealed = sealed("socure", "default", "r-replay");
-        Path providerKey = keys.resolve("socure/default/provider-public.pem");
-        Path aside = Files.move(providerKey, keys.resolve("provider-public.pem.aside"));
-        pipeline.engine.keyRing().refreshAll();
+        // Socure rotates its signing key before telling us: its answer is signed with a kid we do not know yet
+        // (the newest key signs; the files of the keysets are from a moment ago).
+        RSAKey rotated = new RSAKeyGenerator(2048).keyID("socure-2027").issueTime(Date.from(Instant.now().plusSeconds(60))).generate();
+        Files.writeString(providerKeys.resolve("socure/default/rotated.jwks.json"), new JWKSet(rotated).toString(false));
 
         pipeline.answer(sealed, 200, genuineBody(sealed, AnswerMode.NORMAL));
         TestRecord<byte[], byte[]> letter = onlySignatureLetter("UNKNOWN_KID");
 
-        Files.move(aside, providerKey);
+        Files.writeString(keys.resolve("socure/default/rotated.jwks.json"), new JWKSet(rotated.toPublicJWK()).toString());
         pipeline.engine.keyRing().refreshAll();
         // What `dlq replay` does: the dead letter's value and headers, back onto the topic it came from.
         pipeline.sendRaw(pipeline.topics.responses().name(), letter.key(), letter.value(), letter.headers());
-        assertThat(onlyResult().requestId()).isEqualTo("r-replay");
+        PaymentResult result = onlyResult();
+        assertThat(result.requestId()).isEqualTo("r-replay");
+        assertThat(result.verifiedKid()).isEqualTo("socure-2027");
 
         pipeline.sendRaw(pipeline.topics.responses().name(), letter.key(), letter.value(), letter.headers());
         assertThat(pipeline.drain("payments.results")).isEmpty();

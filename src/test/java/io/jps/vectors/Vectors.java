@@ -10,6 +10,7 @@ import io.jps.keys.KeysetId;
 import io.jps.keys.KeysetLayout;
 import io.jps.keys.KeysetLoader;
 import io.jps.open.JoseOpener;
+import io.jps.profile.ProviderProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +37,9 @@ final class Vectors {
 
     /** Built once: selecting the backend loads ACCP's native library. */
     static final CryptoBackend AUTO = CryptoBackend.select("auto");
+    /** A provider that seals and opens nothing itself: its keyset is whatever the vector holds, and nothing is required. */
+    private static final ProviderProfile VECTORS = new ProviderProfile("vectors", null, null, null, null, null, null, null,
+            null, null);
 
     private Vectors() {
     }
@@ -58,7 +62,7 @@ final class Vectors {
             ObjectNode set = JSON.createObjectNode();
             set.putArray("keys").addAll(List.of(jwks));
             Files.writeString(dir.resolve("x" + KeysetLayout.JWKS_SUFFIX), JSON.writeValueAsString(set));
-            return new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of()).load(dir, new KeysetId("vectors", name));
+            return new KeysetLoader(backend, KeysetLayout.MERCHANT, Map.of(), Map.of("vectors", VECTORS)).load(dir, new KeysetId("vectors", name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (KeysetException e) {
