@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the monitoring tests run besides Java: a real Prometheus (and its promtool) and a headless
-# Chromium. Debian's packages, with apt, only when missing; sudo when not root.
+# Installs what the tests run besides Java: a real Prometheus (and its promtool) and a headless Chromium for the
+# monitoring tests, Node.js for Juspay's reference code. Debian's packages, with apt, only when missing; sudo
+# when not root. Fails when it cannot: under CI those tests fail rather than skip.
 set -euo pipefail
 
 missing=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,6 +1,7 @@
 package io.jps.topology;
 
 import io.jps.observe.PipelineMetrics;
+import io.jps.observe.RecordLogContext;
 import io.jps.profile.ReasonCode;
 import io.jps.profile.Stage;
 import java.util.HashMap;
@@ -97,10 +98,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             return java.util.Optional.empty();
         }
         String message = reason.name() + " in " + context.processorNodeId() + ": " + exception.getClass().getName();
-        LOG.warn("{} partition {} offset {} to {}: {}", context.topic(), context.partition(), context.offset(),
-                route.deadLetterTopic(), message);
+        RecordIdentity identity = RecordIdentity.bestEffort(value, original);
+        try (RecordLogContext ignored = RecordLogContext.put(identity.requestId(), identity.provider(), identity.account(),
+                route.stage())) {
+            LOG.warn("{} partition {} offset {} to {}: {}", context.topic(), context.partition(), context.offset(),
+                    route.deadLetterTopic(), message);
+        }
         DeadLetterWriter.DeadLetter letter = deadLetters.write(route.deadLetterTopic(), key, value, original,
-                RecordIdentity.bestEffort(value, original), new DeadLetterWriter.Failure(route.stage(), reason, message),
+                identity, new DeadLetterWriter.Failure(route.stage(), reason, message),
                 new DeadLetterWriter.Source(context.topic(), context.partition(), context.offset()));
         return java.util.Optional.of(List.of(letter.toProducerRecord()));
     }

@@ -2,6 +2,7 @@ package io.jps.topology;
 
 import io.jps.attest.Attestor;
 import io.jps.observe.PipelineMetrics;
+import io.jps.observe.RecordLogContext;
 import io.jps.open.AnswerOpener;
 import io.jps.open.OpenFailure;
 import io.jps.open.OpenPhase;
@@ -66,6 +67,13 @@ final class OpenProcessor implements Processor<byte[], byte[], byte[], Outgoing>
             deadLetter(record, RecordIdentity.bestEffort(record.value(), record.headers()), failure);
             return;
         }
+        try (RecordLogContext ignored = RecordLogContext.put(response.requestId(), response.provider(), response.account(),
+                Stage.OPEN)) {
+            open(record, response);
+        }
+    }
+
+    private void open(Record<byte[], byte[]> record, ProviderResponse response) {
         RecordIdentity claimed = new RecordIdentity(Printable.of(response.requestId()), Printable.of(response.provider()),
                 Printable.of(response.account()));
         String attestation = RecordIdentity.text(record.headers(), HeaderNames.ATTESTATION);

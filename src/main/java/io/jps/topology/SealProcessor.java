@@ -2,6 +2,7 @@ package io.jps.topology;
 
 import io.jps.attest.Attestor;
 import io.jps.observe.PipelineMetrics;
+import io.jps.observe.RecordLogContext;
 import io.jps.profile.ReasonCode;
 import io.jps.profile.Stage;
 import io.jps.record.Json;
@@ -56,9 +57,20 @@ final class SealProcessor implements Processor<byte[], byte[], byte[], Outgoing>
     @Override
     public void process(Record<byte[], byte[]> record) {
         long started = System.nanoTime();
-        PaymentRequest request = null;
+        PaymentRequest request;
         try {
             request = parser.parse(record.value());
+        } catch (SealFailure failure) {
+            deadLetter(record, RecordIdentity.bestEffort(record.value(), record.headers()), failure);
+            return;
+        }
+        try (RecordLogContext ignored = RecordLogContext.put(request.requestId(), request.provider(), request.account(), Stage.SEAL)) {
+            seal(record, request, started);
+        }
+    }
+
+    private void seal(Record<byte[], byte[]> record, PaymentRequest request, long started) {
+        try {
             if (sent.find(request.requestId()).isPresent()) {
                 throw new SealFailure(ReasonCode.DUPLICATE_REQUEST, "request " + request.requestId()
                         + " was sealed before (within open.dedupRetention): it is not sent twice");
@@ -72,14 +84,15 @@ final class SealProcessor implements Processor<byte[], byte[], byte[], Outgoing>
             sent.remember(request.requestId(), sealed.sent());
             metrics.sealed(request.provider(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SealFailure failure) {
-            RecordIdentity identity = request != null
-                    ? new RecordIdentity(request.requestId(), request.provider(), request.account())
-                    : RecordIdentity.bestEffort(record.value(), record.headers());
-            DeadLetterWriter.DeadLetter letter = deadLetters.write(deadLetterTopic, record.key(), record.value(), record.headers(),
-                    identity, new DeadLetterWriter.Failure(Stage.SEAL, failure.reason(), failure.getMessage()), Sources.of(context));
-            context.forward(record.withValue(new Outgoing(Outgoing.Route.DLQ_REQUEST, letter.value())).withHeaders(letter.headers()));
-            metrics.sealRefused(identity.provider());
+            deadLetter(record, new RecordIdentity(request.requestId(), request.provider(), request.account()), failure);
         }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordIdentity identity, SealFailure failure) {
+        DeadLetterWriter.DeadLetter letter = deadLetters.write(deadLetterTopic, record.key(), record.value(), record.headers(),
+                identity, new DeadLetterWriter.Failure(Stage.SEAL, failure.reason(), failure.getMessage()), Sources.of(context));
+        context.forward(record.withValue(new Outgoing(Outgoing.Route.DLQ_REQUEST, letter.value())).withHeaders(letter.headers()));
+        metrics.sealRefused(identity.provider());
     }
 
     private int sourcePartition() {

@@ -2,7 +2,6 @@ package io.jps.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jps.engine.Engine;
@@ -17,6 +16,7 @@ import io.jps.support.Engines;
 import io.jps.support.Requests;
 import io.jps.support.Sent;
 import io.jps.support.TestKeys;
+import io.jps.support.TestTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,21 +53,17 @@ class JuspayReferenceInteropTest {
     private static final String ALLOW_RSA_OAEP = "providers:\n  juspay:\n    open: {encryption: [RSA-OAEP-256, RSA-OAEP]}\n";
 
     private static Path script;
-    private static String nodeAbsent;
 
     @BeforeAll
-    static void lookForNode() throws URISyntaxException {
-        nodeAbsent = nodeAbsentReason();
-        if (nodeAbsent != null) {
-            System.err.println("JuspayReferenceInteropTest skipped: " + nodeAbsent);
-        }
+    static void findTheReferenceCode() throws URISyntaxException {
         script = Path.of(JuspayReferenceInteropTest.class.getResource("/interop/juspay-reference.js").toURI());
     }
 
     @BeforeEach
     void nodeIsAvailable() {
-        // Per test rather than per class, so a run without node lists each interop test as skipped, with why.
-        assumeTrue(nodeAbsent == null, () -> "skipped: " + nodeAbsent);
+        // Per test rather than per class, so a run without node lists each interop test as skipped, with why;
+        // under CI it fails instead.
+        TestTools.require("node");
     }
 
     @Test
@@ -175,24 +171,6 @@ class JuspayReferenceInteropTest {
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Null when {@code node} runs here, else why these tests cannot. */
-    private static String nodeAbsentReason() {
-        try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            String version = read(process.getInputStream());
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return "`node --version` did not finish";
-            }
-            return process.exitValue() == 0 ? null : "`node --version` exited " + process.exitValue() + ": " + version.trim();
-        } catch (IOException e) {
-            return "node (Node.js) is not installed or not on the PATH, so Juspay's reference code cannot run";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while looking for node";
         }
     }
 }

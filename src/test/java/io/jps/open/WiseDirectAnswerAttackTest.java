@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Wise may answer with {@code alg: dir} under the request's own content key, which reaches the open stage
- * only wrapped ({@code jps.cek-wrapped}) under the keyset's local cek-wrap.key. Without that header, with
- * another request's, another account's or a garbage one, the answer cannot be decrypted: DECRYPT_FAILED.
+ * Wise may answer with {@code alg: dir} under the request's own content key, which the open stage has only as SEAL
+ * remembered it: wrapped under the keyset's local cek-wrap.key. Without it, with another request's, another
+ * account's or a garbage one, the answer cannot be decrypted: DECRYPT_FAILED.
  */
 class WiseDirectAnswerAttackTest {
 
@@ -166,7 +166,7 @@ class WiseDirectAnswerAttackTest {
     @Test
     void opensGenuineRsaAnswerEvenWithAGarbageWrappedKey() throws Exception {
         // The wrapped key concerns dir answers only; a key-transport answer does not need it, so a damaged
-        // jps.cek-wrapped header must not turn a genuine answer into a dead letter.
+        // remembered key must not turn a genuine answer into a dead letter.
         PaymentResult result = bench.refusals.assertOpens(bench.forge.answer("wise", ACCOUNT).response(), "garbage");
         assertThat(result.outcome()).isEqualTo(PaymentResult.Outcome.SUCCEEDED);
     }

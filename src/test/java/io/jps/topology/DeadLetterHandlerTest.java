@@ -53,7 +53,7 @@ class DeadLetterHandlerTest {
                 .doesNotContain("4111");
         assertThat(header(letter.headers(), HeaderNames.ERROR_SOURCE_OFFSET)).isEqualTo("42");
         assertThat(header(letter.headers(), HeaderNames.REQUEST_ID)).isEqualTo("r-9");
-        assertThat(registry.find("jps.dlq.records").tag("reason", "PROCESSING_FAILED").counter().count()).isEqualTo(1);
+        assertThat(counted("payments.dlq.request", "PROCESSING_FAILED")).isEqualTo(1);
     }
 
     @Test
@@ -67,6 +67,7 @@ class DeadLetterHandlerTest {
         assertThat(letter.topic()).isEqualTo("payments.dlq.decryption");
         assertThat(header(letter.headers(), HeaderNames.ERROR_REASON)).isEqualTo("MALFORMED");
         assertThat(header(letter.headers(), HeaderNames.ERROR_STAGE)).isEqualTo("open");
+        assertThat(counted("payments.dlq.decryption", "MALFORMED")).isEqualTo(1);
     }
 
     @Test
@@ -77,6 +78,7 @@ class DeadLetterHandlerTest {
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(header(response.deadLetterQueueRecords().get(0).headers(), HeaderNames.ERROR_REASON)).isEqualTo("OVERSIZED");
         assertThat(response.deadLetterQueueRecords().get(0).value()).isEqualTo(VALUE);
+        assertThat(counted("payments.dlq.request", "OVERSIZED")).isEqualTo(1);
     }
 
     @Test
@@ -92,6 +94,11 @@ class DeadLetterHandlerTest {
         var response = handler.handleError(context("elsewhere"), new Record<>("k", "v", 0L), new IllegalStateException());
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    }
+
+    private double counted(String topic, String reason) {
+        var counter = registry.find("jps.dlq.records").tag("topic", topic).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String header(Headers headers, String name) {

@@ -89,6 +89,8 @@ class OpenRoutesTest {
         assertThat(header(letter, HeaderNames.ERROR_SOURCE_TOPIC)).isEqualTo("payments.responses");
         assertThat(letter.value()).isEqualTo(value);
         assertThat(pipeline.drain("payments.results")).isEmpty();
+        assertThat(pipeline.counter("jps.dlq.records", Map.of("topic", "payments.dlq.decryption", "reason", "DECRYPT_FAILED")))
+                .isEqualTo(1);
     }
 
     @Test
@@ -109,6 +111,8 @@ class OpenRoutesTest {
 
         TestRecord<byte[], byte[]> letter = onlyDeadLetter(pipeline.topics.dlqSignature().name());
         assertThat(header(letter, HeaderNames.ERROR_REASON)).isEqualTo("BAD_SIGNATURE");
+        assertThat(pipeline.counter("jps.dlq.records", Map.of("topic", "payments.dlq.signature", "reason", "BAD_SIGNATURE")))
+                .isEqualTo(1);
         assertThat(text(letter.value())).doesNotContain(MARKER);
         letter.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain(MARKER));
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops the stages halfway through the answers and starts them again on an empty state directory, so the
- * de-duplication store must come back from its changelog; answers already decided are then delivered again.
+ * store of sent requests must come back from its changelog; answers already decided are then delivered again.
  * Still exactly one result per request.
  */
 class RestartIT {

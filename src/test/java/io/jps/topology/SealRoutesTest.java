@@ -99,6 +99,9 @@ class SealRoutesTest {
         assertThat(pipeline.drain(pipeline.topics.sealed().name())).isEmpty();
         assertThat(pipeline.registry.find("jps.seals").tag("outcome", "refused").counters().stream()
                 .mapToDouble(c -> c.count()).sum()).isEqualTo(expected.size());
+        expected.values().stream().distinct().forEach(reason -> assertThat(pipeline.counter("jps.dlq.records",
+                Map.of("topic", "payments.dlq.request", "reason", reason)))
+                .as(reason).isEqualTo(expected.values().stream().filter(reason::equals).count()));
     }
 
     @Test
