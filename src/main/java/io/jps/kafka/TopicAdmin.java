@@ -4,6 +4,7 @@ import io.jps.config.ConfigException;
 import io.jps.config.TopicSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -71,6 +72,7 @@ public final class TopicAdmin {
         }
         List<String> created = create(admin, missing);
         if (!created.isEmpty()) {
+            awaitKnown(admin, created);
             LOG.info("created topics {}", created);
         }
         return new Report(List.copyOf(created), List.copyOf(mismatched));
@@ -143,6 +145,20 @@ public final class TopicAdmin {
             }
         }
         return created;
+    }
+
+    /**
+     * The controller has created the topics when {@code createTopics} answers; a broker learns of them a moment
+     * later, and until then describes them as unknown to the next client that asks.
+     */
+    private static void awaitKnown(Admin admin, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (partitions(admin, new LinkedHashSet<>(names)).values().stream().anyMatch(OptionalInt::isEmpty)) {
+            if (System.nanoTime() > deadline) {
+                throw timedOut("waiting for the brokers to know the topics just created");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static IllegalStateException timedOut(String doing) {
