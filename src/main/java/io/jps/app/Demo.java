@@ -4,8 +4,11 @@ import io.jps.attest.AttestationKey;
 import io.jps.bench.SampleRequests;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
+import io.jps.config.TopicSpec;
+import io.jps.config.Topics;
 import io.jps.engine.Engine;
 import io.jps.kafka.EmbeddedKafka;
+import io.jps.kafka.KafkaConnection;
 import io.jps.keys.KeysetGenerator;
 import io.jps.profile.ProviderProfile;
 import io.jps.record.Json;
@@ -19,6 +22,7 @@ import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.RecordComponent;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,8 +48,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The embedded default: an in-process KRaft broker, the provider sandbox on loopback, throwaway keys, every
@@ -114,8 +116,10 @@ public final class Demo {
             EmbeddedKafka kafka = push(parts, EmbeddedKafka.start(dir));
             ProviderSandbox sandbox = push(parts, ProviderSandbox.start(defaults, settings, Clock.systemUTC()));
             PipelineConfig config = ConfigLoader.load(overlay(dir, kafka.bootstrapServers(), sandbox, defaults), System.getenv());
+            // the embedded broker is plaintext on loopback: a kafkaProperties file is for `run`'s cluster, not this one
+            KafkaConnection connection = KafkaConnection.plaintext(kafka.bootstrapServers());
             Engine engine = push(parts, Engine.create(config, dir.resolve("keys"), System.getenv(), Clock.systemUTC()));
-            PipelineNode node = push(parts, startNode(engine, kafka.bootstrapServers(), dir, options.metricsPort(), out));
+            PipelineNode node = push(parts, startNode(engine, connection, dir, options.metricsPort(), out));
             awaitReady(node);
             out.printf("Pipeline ready: seal/open stages, dispatcher, sandbox at %s; metrics at http://127.0.0.1:%d/metrics%n",
                     sandbox.baseUrl("juspay").resolve("/"), node.metricsPort());
@@ -123,8 +127,8 @@ public final class Demo {
             long started = System.nanoTime();
             List<PaymentRequest> batch = batch(options.requests());
             PipelineTopics topics = new PipelineTopics(config);
-            send(batch, topics, kafka.bootstrapServers());
-            List<ConsumerRecord<byte[], byte[]>> outcomes = collect(batch.size(), topics, kafka.bootstrapServers());
+            send(batch, topics, connection);
+            List<ConsumerRecord<byte[], byte[]>> outcomes = collect(batch.size(), topics, connection);
             double seconds = (System.nanoTime() - started) / 1e9;
             boolean complete = DemoSummary.print(batch, outcomes, topics, seconds,
                     new DemoSummary.WhereToLook(node.metricsPort(), kafka.bootstrapServers(), options.keepRunning()), out);
@@ -187,21 +191,30 @@ public final class Demo {
         return part;
     }
 
-    private static PipelineNode startNode(Engine engine, String bootstrapServers, Path dir, int metricsPort, PrintWriter out)
+    private static PipelineNode startNode(Engine engine, KafkaConnection kafka, Path dir, int metricsPort, PrintWriter out)
             throws IOException, InterruptedException {
         try {
-            return PipelineNode.start(engine, Role.ALL, bootstrapServers, dir.resolve("state"), "127.0.0.1", metricsPort);
+            return PipelineNode.start(engine, Role.ALL, kafka, dir.resolve("state"), "127.0.0.1", metricsPort);
         } catch (BindException e) {
             out.println("Port " + metricsPort + " is taken; serving metrics on a free port instead.");
-            return PipelineNode.start(engine, Role.ALL, bootstrapServers, dir.resolve("state"), "127.0.0.1", 0);
+            return PipelineNode.start(engine, Role.ALL, kafka, dir.resolve("state"), "127.0.0.1", 0);
         }
     }
 
-    /** The demo's own configuration: the embedded broker, the sandbox's URLs, and timeouts that suit a laptop. */
+    /**
+     * The demo's own configuration: the embedded broker, one replica per topic (the production defaults would only
+     * be capped to its single node, with a warning each), the sandbox's URLs, and timeouts that suit a laptop.
+     */
     private static Path overlay(Path dir, String bootstrapServers, ProviderSandbox sandbox, PipelineConfig defaults)
             throws IOException {
         StringBuilder yaml = new StringBuilder("bootstrapServers: ").append(bootstrapServers).append('\n')
-                .append("applicationId: jps-demo\nproviders:\n");
+                .append("applicationId: jps-demo\ntopics:\n");
+        for (RecordComponent topic : Topics.class.getRecordComponents()) {
+            if (topic.getType() == TopicSpec.class) {
+                yaml.append("  ").append(topic.getName()).append(": {replicationFactor: 1, minInsyncReplicas: 1}\n");
+            }
+        }
+        yaml.append("providers:\n");
         for (String provider : defaults.providers().keySet()) {
             yaml.append("  ").append(provider).append(":\n")
                     .append("    baseUrl: ").append(sandbox.baseUrl(provider)).append('\n')
@@ -240,10 +253,9 @@ public final class Demo {
         return batch;
     }
 
-    private static void send(List<PaymentRequest> batch, PipelineTopics topics, String bootstrapServers) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 10), new ByteArraySerializer(), new ByteArraySerializer())) {
+    private static void send(List<PaymentRequest> batch, PipelineTopics topics, KafkaConnection kafka) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10))) {
             for (PaymentRequest request : batch) {
                 producer.send(new ProducerRecord<>(topics.requests().name(), request.recordKey().getBytes(StandardCharsets.UTF_8),
                         Json.writeBytes(request)));
@@ -252,15 +264,13 @@ public final class Demo {
     }
 
     /** Reads results and dead letters until every request of the batch is accounted for (or 5 minutes pass). */
-    private static List<ConsumerRecord<byte[], byte[]>> collect(int expected, PipelineTopics topics, String bootstrapServers) {
+    private static List<ConsumerRecord<byte[], byte[]>> collect(int expected, PipelineTopics topics, KafkaConnection kafka) {
         List<String> names = new ArrayList<>(List.of(topics.dlqRequest().name(), topics.dlqDispatch().name(),
                 topics.dlqDecryption().name(), topics.dlqSignature().name()));
         names.addAll(topics.resultTopics());
         List<ConsumerRecord<byte[], byte[]>> outcomes = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
              ProgressBar bar = new ProgressBarBuilder().setTaskName("requests").setInitialMax(expected)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed().build()) {
             // Assigned, not subscribed: joining a group would hold the count back for seconds.

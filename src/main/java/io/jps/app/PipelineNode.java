@@ -4,8 +4,10 @@ import io.jps.attest.AttestationKeyException;
 import io.jps.attest.Attestor;
 import io.jps.config.ConfigException;
 import io.jps.config.PipelineConfig;
+import io.jps.config.TopicSpec;
 import io.jps.dispatch.Dispatcher;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.kafka.TopicAdmin;
 import io.jps.keys.KeyExpiryWatch;
 import io.jps.observe.ConsumerLagMonitor;
@@ -31,9 +33,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -68,19 +68,25 @@ public final class PipelineNode implements AutoCloseable {
         this.observability = observability;
     }
 
-    public static PipelineNode start(Engine engine, Role role, String bootstrapServers, Path stateDir, String metricsHost,
+    public static PipelineNode start(Engine engine, Role role, KafkaConnection kafka, Path stateDir, String metricsHost,
                                      int metricsPort) throws IOException, InterruptedException {
-        PipelineTopics topics = new PipelineTopics(engine.config());
         Attestor attestor;
         try {
             attestor = engine.attestor();
         } catch (AttestationKeyException e) {
             throw new ConfigException(e.getMessage());
         }
-        Supplier<Admin> admin = () -> Admin.create(Map.of("bootstrap.servers", bootstrapServers));
-        try (Admin client = admin.get()) {
-            TopicAdmin.ensure(client, topics.toCreate());
-            CoPartitioning.check(client, topics);
+        PipelineTopics topics;
+        try (Admin admin = kafka.admin()) {
+            topics = new PipelineTopics(engine.config()).replicationCappedTo(TopicAdmin.brokerCount(admin));
+            if (engine.config().topics().create()) {
+                TopicAdmin.ensure(admin, topicsOf(role, topics));
+            } else {
+                TopicAdmin.check(admin, topicsOf(role, topics));
+            }
+            if (role.runsStages()) {
+                CoPartitioning.check(admin, topics);
+            }
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -95,19 +101,19 @@ public final class PipelineNode implements AutoCloseable {
         KeyExpiryWatch expiryWatch = new KeyExpiryWatch(engine.keyRing(), engine.clock()).start();
 
         SealOpenStages stages = role.runsStages()
-                ? SealOpenStages.start(engine, attestor, topics, metrics, bootstrapServers, stateDir, admin) : null;
+                ? SealOpenStages.start(engine, attestor, topics, metrics, kafka, stateDir) : null;
         if (stages != null) {
             new KafkaStreamsMetrics(stages.streams()).bindTo(registry);
         }
-        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, bootstrapServers) : null;
+        Dispatcher dispatcher = role.runsDispatcher() ? Dispatcher.start(engine, attestor, topics, metrics, kafka) : null;
         BooleanSupplier ready = () -> (stages == null || stages.isRunning()) && (dispatcher == null || dispatcher.isPolling())
                 && engine.keyRing().allConfiguredLoad();
         metrics.readiness(ready);
         stageStates(metrics, stages, dispatcher);
-        ConsumerLagMonitor lag = ConsumerLagMonitor.start(admin.get(), watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
+        ConsumerLagMonitor lag = ConsumerLagMonitor.start(kafka.admin(), watchedGroups(engine.config(), topics), metrics, LAG_REFRESH);
         ObservabilityServer observability = ObservabilityServer.start(metricsHost, metricsPort, registry,
                 () -> live(stages, dispatcher), ready);
-        LOG.info("running {} against {}; metrics and health on port {}", role, bootstrapServers, observability.port());
+        LOG.info("running {} against {}; metrics and health on port {}", role, kafka.bootstrapServers(), observability.port());
         return new PipelineNode(registry, stages, dispatcher, expiryWatch, lag, ready, observability);
     }
 
@@ -133,6 +139,14 @@ public final class PipelineNode implements AutoCloseable {
                 new ConsumerLagMonitor.Watched(Stage.SEAL, config.applicationId(), topics.requests().name()),
                 new ConsumerLagMonitor.Watched(Stage.DISPATCH, config.dispatcher().groupId(), topics.sealed().name()),
                 new ConsumerLagMonitor.Watched(Stage.OPEN, config.applicationId(), topics.responses().name()));
+    }
+
+    /** Only the topics the role uses: a restricted principal may see no others. */
+    private static List<TopicSpec> topicsOf(Role role, PipelineTopics topics) {
+        if (role.runsStages() && role.runsDispatcher()) {
+            return topics.toCreate();
+        }
+        return role.runsStages() ? topics.ofStages() : topics.ofDispatcher();
     }
 
     public boolean isReady() {

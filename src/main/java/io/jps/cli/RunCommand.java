@@ -29,8 +29,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--role", defaultValue = "all", description = "all, seal-open (the Kafka Streams stages) or dispatcher")
     String role;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: bootstrapServers of the configuration)")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--metrics-port", description = "port of the status page, /metrics and /health/* (default: metrics.port of the configuration)")
     Integer metricsPort;
@@ -52,9 +52,8 @@ final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Engine engine = common.engine()) {
-            String servers = bootstrapServers != null ? bootstrapServers : engine.config().bootstrapServers();
             int port = metricsPort != null ? metricsPort : engine.config().metrics().port();
-            PipelineNode node = PipelineNode.start(engine, chosen, servers, stateDir, metricsHost, port);
+            PipelineNode node = PipelineNode.start(engine, chosen, kafka.connect(engine.config()), stateDir, metricsHost, port);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 node.close();
                 stopped.countDown();

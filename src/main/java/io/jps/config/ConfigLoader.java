@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the configuration in three layers: the built-in {@code pipeline.yaml} (a copy of
@@ -36,6 +38,8 @@ public final class ConfigLoader {
 
     public static final String BUILT_IN = "/pipeline.yaml";
     public static final String ENV_PREFIX = "JPS_";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -112,6 +116,10 @@ public final class ConfigLoader {
                 continue;
             }
             List<String> path = paths.get(env.getKey().substring(ENV_PREFIX.length()));
+            if (path == null && KubernetesServiceLinks.matches(env.getKey())) {
+                LOG.debug("ignoring environment variable {}: Kubernetes sets it for a Service named jps", env.getKey());
+                continue;
+            }
             if (path == null) {
                 throw new ConfigException("environment variable " + env.getKey()
                         + " does not name a configuration key (see topology/pipeline.yaml)");
@@ -200,7 +208,7 @@ public final class ConfigLoader {
             if (raw.providers() != null) {
                 raw.providers().forEach((name, profile) -> named.put(name, profile.withName(name)));
             }
-            return new PipelineConfig(raw.bootstrapServers(), raw.applicationId(), raw.topics(), raw.crypto(),
+            return new PipelineConfig(raw.bootstrapServers(), raw.kafkaProperties(), raw.applicationId(), raw.topics(), raw.crypto(),
                     raw.keys(), raw.limits(), raw.open(), raw.dispatcher(), raw.metrics(), Map.copyOf(named));
         } catch (JsonMappingException e) {
             String key = e.getPath().stream()
@@ -224,6 +232,9 @@ public final class ConfigLoader {
         present(config.dispatcher(), "dispatcher");
         present(config.metrics(), "metrics");
         for (var field : Topics.class.getRecordComponents()) {
+            if (field.getType() != TopicSpec.class) {
+                continue;
+            }
             try {
                 TopicSpec topic = (TopicSpec) field.getAccessor().invoke(config.topics());
                 String key = "topics." + field.getName();
@@ -236,6 +247,10 @@ public final class ConfigLoader {
                 }
                 if (topic.replicationFactor() < 1) {
                     throw new ConfigException("configuration key " + key + ".replicationFactor: must be at least 1");
+                }
+                if (topic.minInsyncReplicas() < 1 || topic.minInsyncReplicas() > topic.replicationFactor()) {
+                    throw new ConfigException("configuration key " + key + ".minInsyncReplicas: must be 1 to the replication factor ("
+                            + topic.replicationFactor() + ")");
                 }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);

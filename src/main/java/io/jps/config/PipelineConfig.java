@@ -1,6 +1,7 @@
 package io.jps.config;
 
 import io.jps.profile.ProviderProfile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  */
 public record PipelineConfig(
         String bootstrapServers,
+        Path kafkaProperties,
         String applicationId,
         Topics topics,
         Crypto crypto,

@@ -3,6 +3,7 @@ package io.jps.dispatch;
 import io.jps.attest.Attestor;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.observe.PipelineMetrics;
 import io.jps.topology.DeadLetterWriter;
 import io.jps.topology.PipelineTopics;
@@ -74,9 +75,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public static Dispatcher start(Engine engine, Attestor attestor, PipelineTopics topics, PipelineMetrics metrics,
-                                   String bootstrapServers) {
-        return start(engine, attestor, topics, metrics,
-                new DispatcherKafkaClients(bootstrapServers, Map.of(), engine.config().dispatcher()));
+                                   KafkaConnection kafka) {
+        return start(engine, attestor, topics, metrics, new DispatcherKafkaClients(kafka, engine.config().dispatcher()));
     }
 
     static Dispatcher start(Engine engine, Attestor attestor, PipelineTopics topics, PipelineMetrics metrics,
@@ -111,7 +111,7 @@ public final class Dispatcher implements AutoCloseable {
                 pump();
                 backpressure();
                 if (System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
-                    committer.commit(consumer.assignment(), consumer.groupMetadata());
+                    committer.commit(consumer.assignment(), consumer);
                     lastCommit = System.nanoTime();
                 }
             }
@@ -198,7 +198,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         try {
             if (!failed) {
-                committer.commit(consumer.assignment(), consumer.groupMetadata());
+                committer.commit(consumer.assignment(), consumer);
             }
         } catch (RuntimeException e) {
             LOG.warn("final commit failed ({}); uncommitted requests will be sent again", e.getClass().getSimpleName());

@@ -39,7 +39,7 @@ final class DrainingRebalance implements ConsumerRebalanceListener {
             LOG.warn("requests still in flight after dispatcher.drainTimeout; the next owner of their partitions sends them again");
         }
         try {
-            committer.commit(partitions, consumer.groupMetadata());
+            committer.commit(partitions, consumer);
         } catch (RuntimeException e) {
             LOG.warn("commit on revocation failed ({}); those records will be sent again", e.getClass().getSimpleName());
         }

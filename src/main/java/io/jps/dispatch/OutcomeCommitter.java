@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -81,9 +82,9 @@ final class OutcomeCommitter {
 
     /**
      * Writes the outcomes that are ready and commits the offsets that cover them, in one transaction. Runs on the
-     * polling thread only: a transactional producer is not to be shared mid-transaction.
+     * polling thread only: a transactional producer is not to be shared mid-transaction, nor a consumer at all.
      */
-    void commit(Collection<TopicPartition> partitions, ConsumerGroupMetadata group) {
+    void commit(Collection<TopicPartition> partitions, Consumer<?, ?> consumer) {
         List<Finished> outcomes = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         synchronized (this) {
@@ -93,11 +94,16 @@ final class OutcomeCommitter {
                 if (ready != null) {
                     outcomes.addAll(ready.outcomes());
                     offsets.put(partition, new OffsetAndMetadata(ready.nextOffset()));
+                } else if (one != null) {
+                    Long settled = one.settledAt(consumer.position(partition));
+                    if (settled != null) {
+                        offsets.put(partition, new OffsetAndMetadata(settled));
+                    }
                 }
             }
         }
         if (!offsets.isEmpty()) {
-            write(outcomes, offsets, group);
+            write(outcomes, offsets, consumer.groupMetadata());
         }
     }
 

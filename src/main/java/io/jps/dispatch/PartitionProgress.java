@@ -21,6 +21,7 @@ final class PartitionProgress<T> {
 
     private final TreeMap<Long, T> open = new TreeMap<>();
     private long next = -1;
+    private long committed = -1;
 
     void started(long offset) {
         open.put(offset, null);
@@ -43,7 +44,21 @@ final class PartitionProgress<T> {
         if (outcomes.isEmpty()) {
             return null;
         }
-        return new Committable<>(outcomes, open.isEmpty() ? next : open.firstKey());
+        committed = open.isEmpty() ? next : open.firstKey();
+        return new Committable<>(outcomes, committed);
+    }
+
+    /**
+     * Where to commit a partition whose every record read has been committed, when the consumer's {@code position}
+     * is beyond: the seal stage's transaction markers follow its last record, and a group committed short of them
+     * shows a lag that never ends. Null when there is nothing to move.
+     */
+    Long settledAt(long position) {
+        if (!open.isEmpty() || committed < 0 || position <= committed) {
+            return null;
+        }
+        committed = position;
+        return position;
     }
 
     boolean idle() {

@@ -43,7 +43,57 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * How the node listens and authenticates: its listeners on the free loopback ports it is given (the controller
+     * quorum included), anything the storage format adds (SCRAM credentials, say), and how a client reaches it.
+     */
+    public interface Listeners {
+
+        /** How many loopback ports the listeners need. */
+        int portCount();
+
+        /** Listener, quorum and security settings of the node, for these ports. */
+        Properties nodeConfig(List<Integer> ports);
+
+        /** More arguments to {@code kafka-storage format}, e.g. {@code --add-scram}. */
+        List<String> formatArguments();
+
+        /** The client settings (with {@code bootstrap.servers}) that reach the node, for these ports. */
+        Map<String, Object> clientConfig(List<Integer> ports);
+    }
+
+    /** One plaintext listener for clients and brokers, one for the controller: the demo's and most tests' node. */
+    public static final Listeners PLAINTEXT = new Listeners() {
+        @Override
+        public int portCount() {
+            return 2;
+        }
+
+        @Override
+        public Properties nodeConfig(List<Integer> ports) {
+            Properties config = new Properties();
+            // a static quorum of one: formatting needs no initial-controller list and the node elects itself at once
+            config.put("controller.quorum.voters", "1@" + LOOPBACK + ":" + ports.get(1));
+            config.put("controller.listener.names", "CONTROLLER");
+            config.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + ports.get(0) + ",CONTROLLER://" + LOOPBACK + ":" + ports.get(1));
+            config.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + ports.get(0));
+            config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            config.put("inter.broker.listener.name", "PLAINTEXT");
+            return config;
+        }
+
+        @Override
+        public List<String> formatArguments() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, Object> clientConfig(List<Integer> ports) {
+            return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LOOPBACK + ":" + ports.get(0));
+        }
+    };
+
+    public static final String LOOPBACK = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     // The listener ports are probed free, released, and bound by the node a moment later. Ports the kernel
     // picks by itself (a bind to port 0, the local end of every outgoing connection) come from the ephemeral
@@ -56,25 +106,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final KafkaRaftServer server;
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
+    private final List<Integer> ports;
     private final Path dataDir;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafka(KafkaRaftServer server, Map<String, Object> clientConfig, List<Integer> ports, Path dataDir) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.clientConfig = clientConfig;
+        this.ports = ports;
         this.dataDir = dataDir;
     }
 
     /**
-     * Starts a node with its data in a new directory under {@code parentDir} (created if missing) and
+     * Starts a plaintext node with its data in a new directory under {@code parentDir} (created if missing) and
      * returns once a client can use it.
      */
     public static EmbeddedKafka start(Path parentDir) {
+        return start(parentDir, PLAINTEXT);
+    }
+
+    /** Starts a node that listens as {@code listeners} say, and returns once their client can use it. */
+    public static EmbeddedKafka start(Path parentDir, Listeners listeners) {
         for (int attempt = 1; ; attempt++) {
             Path dataDir = newDataDir(parentDir);
             try {
-                return startIn(dataDir);
+                return startIn(dataDir, listeners);
             } catch (RuntimeException e) {
                 deleteRecursively(dataDir);
                 if (attempt == START_ATTEMPTS || !isPortTaken(e)) {
@@ -84,9 +141,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code host:port} of the broker listener, for {@code bootstrap.servers}. */
+    /** {@code host:port} of the listener {@link Listeners#clientConfig} names, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return bootstrapServers;
+        return (String) clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** The loopback ports the listeners were given, in the order {@link Listeners#nodeConfig} received them. */
+    public List<Integer> ports() {
+        return ports;
     }
 
     /** The node's own directory: configuration and logs. Gone after {@link #close()}. */
@@ -105,15 +167,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         deleteRecursively(dataDir);
     }
 
-    private static EmbeddedKafka startIn(Path dataDir) {
-        int[] ports = freeLoopbackPorts(2);
-        int brokerPort = ports[0];
-        int controllerPort = ports[1];
-        Properties config = nodeConfig(dataDir.resolve("logs"), brokerPort, controllerPort);
-        format(config, dataDir.resolve("server.properties"));
+    private static EmbeddedKafka startIn(Path dataDir, Listeners listeners) {
+        List<Integer> ports = freeLoopbackPorts(listeners.portCount());
+        Properties config = nodeConfig(dataDir.resolve("logs"));
+        config.putAll(listeners.nodeConfig(ports));
+        format(config, dataDir.resolve("server.properties"), listeners.formatArguments());
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, LOOPBACK + ":" + brokerPort, dataDir);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, Map.copyOf(listeners.clientConfig(ports)), ports, dataDir);
         try {
             server.startup();
             kafka.awaitReady();
@@ -124,17 +185,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties nodeConfig(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties nodeConfig(Path logDir) {
         Properties config = new Properties();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
-        // a static quorum of one: formatting needs no initial-controller list and the node elects itself at once
-        config.put("controller.quorum.voters", "1@" + LOOPBACK + ":" + controllerPort);
-        config.put("controller.listener.names", "CONTROLLER");
-        config.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort + ",CONTROLLER://" + LOOPBACK + ":" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort);
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("log.dirs", logDir.toString());
         // The internal topics default to 3 replicas and a min ISR of 2, which one node can never satisfy: the
         // group and transaction coordinators would never come up, and exactly-once clients hang without an error.
@@ -156,7 +210,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     // `format` without --release-version picks the latest production metadata version (never an unstable one
     // unless unstable.feature.versions.enable is set); the integration test checks that.
-    private static void format(Properties config, Path configFile) {
+    private static void format(Properties config, Path configFile, List<String> moreArguments) {
         try (OutputStream out = Files.newOutputStream(configFile)) {
             config.store(out, "embedded single-node KRaft cluster");
         } catch (IOException e) {
@@ -166,9 +220,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Transactions v2 (4.x's default) made this single node answer the Streams producers' first transactions
         // with CONCURRENT_TRANSACTIONS and OutOfOrderSequence errors under a burst, recovered only by retries
         // and aborts; version 1 runs the same exactly-once pipeline without them.
-        String[] args = {"format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString(),
-                "--feature", "transaction.version=1"};
-        int exitCode = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+        List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(),
+                "--cluster-id", Uuid.randomUuid().toString(), "--feature", "transaction.version=1"));
+        args.addAll(moreArguments);
+        int exitCode = StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exitCode != 0) {
             throw new IllegalStateException("Formatting " + configFile.getParent() + " failed: "
                     + output.toString(StandardCharsets.UTF_8).strip());
@@ -179,11 +234,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     // answer naming a live broker means producers and consumers will work.
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(clientConfig)) {
             while (true) {
                 long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remainingMillis <= 0) {
-                    throw new IllegalStateException("Embedded Kafka at " + bootstrapServers + " not ready after " + READY_TIMEOUT);
+                    throw new IllegalStateException("Embedded Kafka at " + bootstrapServers() + " not ready after " + READY_TIMEOUT);
                 }
                 try {
                     if (!admin.describeCluster().nodes().get(remainingMillis, TimeUnit.MILLISECONDS).isEmpty()) {
@@ -206,7 +261,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     // The sockets stay open until all are found, so the ports differ from one another.
-    private static int[] freeLoopbackPorts(int count) {
+    private static List<Integer> freeLoopbackPorts(int count) {
         List<ServerSocket> probes = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getByName(LOOPBACK);
@@ -218,7 +273,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // someone listens there already
                 }
             }
-            return probes.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+            return probes.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not probe for free ports on " + LOOPBACK, e);
         } finally {

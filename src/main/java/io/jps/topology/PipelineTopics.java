@@ -8,9 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every topic of the pipeline by role, with its serdes, and the result topic of each provider. */
 public final class PipelineTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineTopics.class);
 
     private final Topics specs;
     private final Map<String, String> resultTopicByProvider;
@@ -21,6 +25,29 @@ public final class PipelineTopics {
         config.providers().values().stream().sorted(java.util.Comparator.comparing(ProviderProfile::name))
                 .forEach(p -> byProvider.put(p.name(), p.resultTopic() != null ? p.resultTopic() : specs.results().name()));
         this.resultTopicByProvider = Map.copyOf(byProvider);
+    }
+
+    private PipelineTopics(Topics specs, Map<String, String> resultTopicByProvider) {
+        this.specs = specs;
+        this.resultTopicByProvider = resultTopicByProvider;
+    }
+
+    /**
+     * The same topics shaped for a cluster of {@code brokers} brokers (see {@link TopicSpec#cappedTo}), with a warning
+     * for each topic whose configured replication that cluster cannot hold.
+     */
+    public PipelineTopics replicationCappedTo(int brokers) {
+        Topics capped = specs.map(spec -> {
+            TopicSpec fitting = spec.cappedTo(brokers);
+            if (!fitting.equals(spec)) {
+                LOG.warn("topic {}{}: replication factor {} and min.insync.replicas {} are more than a cluster of {} broker(s) "
+                                + "holds; using {} and {} where this app creates it", spec.name(),
+                        spec == specs.results() ? " (and Kafka Streams' internal topics)" : "", spec.replicationFactor(),
+                        spec.minInsyncReplicas(), brokers, fitting.replicationFactor(), fitting.minInsyncReplicas());
+            }
+            return fitting;
+        });
+        return new PipelineTopics(capped, resultTopicByProvider);
     }
 
     public Topic<byte[], byte[]> requests() {
@@ -66,9 +93,38 @@ public final class PipelineTopics {
     /** Every topic to exist before the stages start: the configured ones and the providers' own result topics. */
     public List<TopicSpec> toCreate() {
         List<TopicSpec> all = new ArrayList<>(specs.all());
-        resultTopics().stream()
-                .filter(name -> all.stream().noneMatch(t -> t.name().equals(name)))
-                .forEach(name -> all.add(new TopicSpec(name, specs.results().partitions(), specs.results().replicationFactor())));
+        all.addAll(ownResultTopics());
         return all;
+    }
+
+    /** The topics the seal and open stages read or write. */
+    public List<TopicSpec> ofStages() {
+        List<TopicSpec> used = new ArrayList<>(List.of(specs.requests(), specs.sealed(), specs.responses(), specs.results(),
+                specs.dlqRequest(), specs.dlqDecryption(), specs.dlqSignature()));
+        used.addAll(ownResultTopics());
+        return used;
+    }
+
+    /** The topics the dispatcher reads or writes. */
+    public List<TopicSpec> ofDispatcher() {
+        return List.of(specs.sealed(), specs.responses(), specs.dlqDispatch());
+    }
+
+    /** Replication of Kafka Streams' internal topics (changelogs): as the result topic's. */
+    public short internalReplicationFactor() {
+        return specs.results().replicationFactor();
+    }
+
+    /** min.insync.replicas of Kafka Streams' internal topics: as the result topic's. */
+    public int internalMinInsyncReplicas() {
+        return specs.results().minInsyncReplicas();
+    }
+
+    private List<TopicSpec> ownResultTopics() {
+        TopicSpec shared = specs.results();
+        return resultTopics().stream()
+                .filter(name -> specs.all().stream().noneMatch(t -> t.name().equals(name)))
+                .map(name -> new TopicSpec(name, shared.partitions(), shared.replicationFactor(), shared.minInsyncReplicas()))
+                .toList();
     }
 }

@@ -2,12 +2,12 @@ package io.jps.topology;
 
 import io.jps.attest.Attestor;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.observe.PipelineMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,15 +32,14 @@ public final class SealOpenStages implements AutoCloseable {
         this.streams = streams;
     }
 
-    /** @param admin a client of the same cluster, used while starting (and once more when running) */
     public static SealOpenStages start(Engine engine, Attestor attestor, PipelineTopics topics, PipelineMetrics metrics,
-                                       String bootstrapServers, Path stateDir, Supplier<Admin> admin) throws InterruptedException {
+                                       KafkaConnection kafka, Path stateDir) throws InterruptedException {
         String applicationId = engine.config().applicationId();
         List<String> changelogs = List.of(applicationId + "-" + SentRequests.STORE + "-changelog");
         KafkaStreams streams = new KafkaStreams(PipelineTopology.build(topics, engine, attestor, metrics),
-                StreamsSettings.of(engine.config(), topics, bootstrapServers, stateDir, metrics));
+                StreamsSettings.of(engine.config(), topics, kafka, stateDir, metrics));
         LocalStateOwner.Owner owner;
-        try (Admin client = admin.get()) {
+        try (Admin client = kafka.admin()) {
             owner = LocalStateOwner.of(client, changelogs);
         }
         var staleness = LocalStateOwner.staleness(stateDir, applicationId, owner);
@@ -60,7 +59,7 @@ public final class SealOpenStages implements AutoCloseable {
             LOG.info("seal/open stages: {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING && ownerComplete.compareAndSet(false, true)) {
                 // The changelogs exist now: record which ones, off the stream thread.
-                Thread recorder = new Thread(() -> recordOwner(admin, stateDir, applicationId, changelogs), "jps-state-owner");
+                Thread recorder = new Thread(() -> recordOwner(kafka, stateDir, applicationId, changelogs), "jps-state-owner");
                 recorder.setDaemon(true);
                 recorder.start();
             }
@@ -69,8 +68,8 @@ public final class SealOpenStages implements AutoCloseable {
         return new SealOpenStages(streams);
     }
 
-    private static void recordOwner(Supplier<Admin> admin, Path stateDir, String applicationId, List<String> changelogs) {
-        try (Admin client = admin.get()) {
+    private static void recordOwner(KafkaConnection kafka, Path stateDir, String applicationId, List<String> changelogs) {
+        try (Admin client = kafka.admin()) {
             LocalStateOwner.record(stateDir, applicationId, LocalStateOwner.of(client, changelogs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,30 +1,32 @@
 package io.jps.topology;
 
 import io.jps.config.PipelineConfig;
+import io.jps.kafka.KafkaConnection;
 import io.jps.observe.PipelineMetrics;
 import io.jps.profile.Stage;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The Kafka Streams settings of the seal and open stages. */
+/** The Kafka Streams settings of the seal and open stages, on top of the connection's client properties. */
 public final class StreamsSettings {
 
     private StreamsSettings() {
     }
 
-    public static Properties of(PipelineConfig config, PipelineTopics topics, String bootstrapServers, Path stateDir,
+    public static Properties of(PipelineConfig config, PipelineTopics topics, KafkaConnection kafka, Path stateDir,
                                 PipelineMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().results().replicationFactor());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.internalReplicationFactor());
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(topics.internalMinInsyncReplicas()));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -32,6 +34,6 @@ public final class StreamsSettings {
                 topics.requests().name() + "=" + topics.dlqRequest().name() + ":" + Stage.SEAL.name(),
                 topics.responses().name() + "=" + topics.dlqDecryption().name() + ":" + Stage.OPEN.name()));
         props.put(DeadLetterHandler.METRICS, metrics);
-        return props;
+        return kafka.streams(props);
     }
 }

@@ -45,7 +45,7 @@ class PipelineNodeIT {
             PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: node-it\n"
                     + "providers:\n  juspay:\n    baseUrl: " + sandbox.baseUrl("juspay") + "\n    allowPlainHttp: true\n");
             try (Engine engine = Engines.engine(config, Clock.systemUTC());
-                 PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.bootstrapServers(),
+                 PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.connection(),
                          Files.createTempDirectory(Path.of("target"), "node-state-"), "127.0.0.1", 0);
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
                 assertThat(get(node, "/health/live").statusCode()).isEqualTo(200);

@@ -95,6 +95,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ignoresTheVariablesKubernetesSetsForAServiceNamedJpsButNoTypo() {
+        Map<String, String> serviceLinks = Map.of(
+                "JPS_PORT", "tcp://10.0.0.1:9464",
+                "JPS_PORT_9464_TCP", "tcp://10.0.0.1:9464",
+                "JPS_PORT_9464_TCP_PROTO", "tcp",
+                "JPS_PORT_9464_TCP_PORT", "9464",
+                "JPS_PORT_9464_TCP_ADDR", "10.0.0.1",
+                "JPS_SERVICE_HOST", "10.0.0.1",
+                "JPS_SERVICE_PORT", "9464",
+                "JPS_SERVICE_PORT_METRICS", "9464",
+                "JPS_METRICS_PORT", "9465");
+
+        assertThat(ConfigLoader.load(null, serviceLinks).metrics().port()).isEqualTo(9465);
+        for (String typo : List.of("JPS_METRICS_PORTS", "JPS_PORTS", "JPS_PORT_9464", "JPS_PORT_9464_TCP_HOST", "JPS_SERVICE_HOSTNAME",
+                "JPS_SECURITY_PROTOCOL")) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(typo, "x"))).as(typo)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(typo);
+        }
+    }
+
+    @Test
+    void readsTheKafkaPropertiesFileAndTopicCreationFromTheEnvironment() {
+        PipelineConfig config = ConfigLoader.load(null, Map.of("JPS_KAFKA_PROPERTIES", "/etc/jps/kafka.properties",
+                "JPS_TOPICS_CREATE", "false"));
+
+        assertThat(config.kafkaProperties()).isEqualTo(Path.of("/etc/jps/kafka.properties"));
+        assertThat(config.topics().create()).isFalse();
+        assertThat(ConfigLoader.defaults().kafkaProperties()).isNull();
+        assertThat(ConfigLoader.defaults().topics().create()).isTrue();
+    }
+
+    @Test
+    void topicsDefaultToProductionReplicationAndRefuseAMinimumInSyncAboveIt() throws Exception {
+        assertThat(ConfigLoader.defaults().topics().all()).allSatisfy(topic -> {
+            assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+            assertThat(topic.minInsyncReplicas()).isEqualTo(2);
+        });
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("topics:\n  sealed: {replicationFactor: 2, minInsyncReplicas: 3}\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("topics.sealed.minInsyncReplicas");
+    }
+
+    @Test
     void overlaysAFileAndRefusesUnknownKeysNamingThem() throws Exception {
         PipelineConfig config = ConfigLoader.load(yaml("applicationId: my-app\nopen:\n  clockSkew: PT5S\n"), Map.of());
         assertThat(config.applicationId()).isEqualTo("my-app");

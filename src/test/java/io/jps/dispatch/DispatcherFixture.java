@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
+import io.jps.kafka.KafkaConnection;
 import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
@@ -17,7 +18,11 @@ import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.RecordIdentity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +53,7 @@ final class DispatcherFixture implements AutoCloseable {
         this(broker, name, providersYaml, Map.of());
     }
 
-    /** @param clientProperties more Kafka client properties for the dispatcher's consumer and producer */
+    /** @param clientProperties more Kafka client properties, as a client properties file would hold them */
     DispatcherFixture(TestBroker broker, String name, String providersYaml, Map<String, Object> clientProperties) {
         this.broker = broker;
         String prefix = name + ".";
@@ -58,13 +63,13 @@ final class DispatcherFixture implements AutoCloseable {
                 + "  dlqDispatch: {name: " + prefix + "dlq.dispatch}\n"
                 + "providers:\n" + providersYaml);
         engine = Engines.engine(config, Clock.systemUTC());
-        topics = new PipelineTopics(config);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            TopicAdmin.ensure(admin, topics.toCreate());
-        } catch (Exception e) {
+        try {
+            topics = broker.createTopics(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        kafka = new DispatcherKafkaClients(broker.bootstrapServers(), clientProperties, config.dispatcher());
+        kafka = new DispatcherKafkaClients(connection(broker, clientProperties), config.dispatcher());
         try {
             dispatcher = Dispatcher.start(engine, engine.attestor(), topics, new PipelineMetrics(registry, config.providers().keySet()),
                     kafka);
@@ -72,6 +77,21 @@ final class DispatcherFixture implements AutoCloseable {
             throw new IllegalStateException(e.getMessage());
         }
         producer = KafkaClients.producer(broker.bootstrapServers());
+    }
+
+    private static KafkaConnection connection(TestBroker broker, Map<String, Object> clientProperties) {
+        if (clientProperties.isEmpty()) {
+            return broker.connection();
+        }
+        try {
+            Path file = Files.createTempFile(Path.of("target"), "client-", ".properties");
+            StringBuilder lines = new StringBuilder();
+            clientProperties.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+            Files.writeString(file, lines);
+            return KafkaConnection.of(broker.bootstrapServers(), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Seals a request as the seal stage would, puts it on the sealed topic, and returns its requestId. */

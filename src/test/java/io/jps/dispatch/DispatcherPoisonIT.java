@@ -85,7 +85,7 @@ class DispatcherPoisonIT {
         try (ScriptedProvider provider = new ScriptedProvider();
              // a fenced producer may wait max.block.ms for the coordinator before it gives up: not the default minute
              DispatcherFixture fixture = new DispatcherFixture(broker, "fenced", "  portone:\n    baseUrl: " + provider.baseUrl()
-                     + "\n    allowPlainHttp: true\n", Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000))) {
+                     + "\n    allowPlainHttp: true\n", Map.of("producer." + ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000))) {
             fixture.send(portOne("/api/before"));
             fixture.awaitOutcomes(1);
             assertThat(fixture.dispatcher.isAlive()).isTrue();

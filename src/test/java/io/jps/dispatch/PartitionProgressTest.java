@@ -28,6 +28,22 @@ class PartitionProgressTest {
     }
 
     @Test
+    void movesACaughtUpPartitionPastTheMarkersAfterItsLastRecordOnceAndNeverPastAnUnfinishedOne() {
+        PartitionProgress<ProducerRecord<byte[], byte[]>> progress = new PartitionProgress<>();
+        assertThat(progress.settledAt(5)).as("nothing committed yet").isNull();
+        progress.started(3);
+        progress.finished(3, outcome("a"));
+        assertThat(progress.take().nextOffset()).isEqualTo(4);
+
+        // offset 4 is the seal stage's commit marker: the consumer stands at 5
+        assertThat(progress.settledAt(5)).isEqualTo(5);
+        assertThat(progress.settledAt(5)).as("already there: no empty transaction").isNull();
+
+        progress.started(7);
+        assertThat(progress.settledAt(9)).as("a record still in flight").isNull();
+    }
+
+    @Test
     void commitsUpToTheFirstUnfinishedRecord() {
         PartitionProgress<ProducerRecord<byte[], byte[]>> progress = new PartitionProgress<>();
         progress.started(0);

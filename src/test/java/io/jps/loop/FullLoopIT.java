@@ -7,7 +7,6 @@ import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
 import io.jps.dispatch.IdempotencyKeys;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,15 +77,12 @@ class FullLoopIT {
              ProviderSandbox sandbox = ProviderSandbox.start(ConfigLoader.defaults(), settings, Clock.systemUTC())) {
             Path overlay = overlay(broker.bootstrapServers(), sandbox);
             PipelineConfig config = ConfigLoader.load(overlay, Map.of());
-            PipelineTopics topics = new PipelineTopics(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensure(admin, topics.toCreate());
-            }
+            PipelineTopics topics = broker.createTopics(config);
             Map<String, String> expected = plan(sandbox.plan());
             try (Engine engine = Engine.create(config, TestKeys.keys(), Map.of(), Clock.systemUTC());
                  SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics,
-                         new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.bootstrapServers(),
-                         Files.createTempDirectory(Path.of("target"), "loop-state-"), KafkaClients.admin(broker.bootstrapServers()));
+                         new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.connection(),
+                         Files.createTempDirectory(Path.of("target"), "loop-state-"));
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers());
                  Outcomes outcomes = new Outcomes(broker.bootstrapServers(), topics)) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);

@@ -82,7 +82,7 @@ class SeedKeysetsIT {
                      SandboxSettings.wellBehaved(seed.sandboxKeys()), Clock.systemUTC())) {
             PipelineConfig config = Engines.config(overlay(broker.bootstrapServers(), sandbox));
             try (Engine engine = Engine.create(config, seed.keys(), Map.of(PASSPHRASE_VARIABLE, PASSPHRASE), Clock.systemUTC());
-                 PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.bootstrapServers(),
+                 PipelineNode node = PipelineNode.start(engine, Role.ALL, broker.connection(),
                          Files.createTempDirectory(Path.of("target"), "seed-it-state-"), "127.0.0.1", 0);
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> status(node, "/health/ready") == 200);

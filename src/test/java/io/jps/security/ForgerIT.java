@@ -11,7 +11,6 @@ import io.jps.config.PipelineConfig;
 import io.jps.dispatch.Dispatcher;
 import io.jps.dispatch.IdempotencyKeys;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -39,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,10 +66,7 @@ class ForgerIT {
         try (TestBroker broker = TestBroker.start();
              ProviderSandbox sandbox = ProviderSandbox.start(ConfigLoader.defaults(), settings, Clock.systemUTC())) {
             PipelineConfig config = Engines.config(overlay(broker.bootstrapServers(), sandbox));
-            PipelineTopics topics = new PipelineTopics(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensure(admin, topics.toCreate());
-            }
+            PipelineTopics topics = broker.createTopics(config);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
             Map<String, PaymentRequest> requests = new HashMap<>();
@@ -80,8 +75,8 @@ class ForgerIT {
                 requests.put(request.requestId(), request);
             }
             try (Engine engine = Engines.engine(config, Clock.systemUTC());
-                 SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(),
-                         Files.createTempDirectory(Path.of("target"), "forger-state-"), KafkaClients.admin(broker.bootstrapServers()));
+                 SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(),
+                         Files.createTempDirectory(Path.of("target"), "forger-state-"));
                  KafkaProducer<byte[], byte[]> platform = KafkaClients.producer(broker.bootstrapServers());
                  KafkaProducer<byte[], byte[]> forger = KafkaClients.producer(broker.bootstrapServers())) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);
@@ -120,7 +115,7 @@ class ForgerIT {
 
                 // The genuine answers: the dispatcher calls the sandbox.
                 List<ConsumerRecord<byte[], byte[]>> genuine;
-                try (Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers())) {
+                try (Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics, broker.connection())) {
                     genuine = KafkaClients.readUntilQuiet(broker.bootstrapServers(), List.of(topics.responses().name()),
                             forgedBefore + REQUESTS, Duration.ofSeconds(3), Duration.ofMinutes(3)).stream()
                             .filter(r -> r.headers().lastHeader(HeaderNames.ATTESTATION) != null).toList();

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,11 +26,6 @@ public final class KafkaClients {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5),
                 new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Admin clients of the test broker, one per call (the caller closes it). */
-    public static Supplier<Admin> admin(String bootstrapServers) {
-        return () -> Admin.create(Map.of("bootstrap.servers", bootstrapServers));
     }
 
     /** A consumer of committed records only, from the beginning of the given topics, in a group of its own. */

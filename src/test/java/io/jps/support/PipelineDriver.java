@@ -12,6 +12,7 @@ import io.jps.record.SealedRequest;
 import io.jps.topology.PipelineTopics;
 import io.jps.topology.PipelineTopology;
 import io.jps.topology.StreamsSettings;
+import io.jps.kafka.KafkaConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ public final class PipelineDriver implements AutoCloseable {
             this.attestor = engine.attestor();
             Path state = Files.createTempDirectory(Path.of("target"), "streams-state-");
             this.driver = new TopologyTestDriver(PipelineTopology.build(topics, engine, attestor, metrics),
-                    StreamsSettings.of(config, topics, "unused:9092", state, metrics));
+                    StreamsSettings.of(config, topics, KafkaConnection.plaintext("unused:9092"), state, metrics));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (AttestationKeyException e) {

@@ -1,8 +1,13 @@
 package io.jps.support;
 
+import io.jps.config.PipelineConfig;
 import io.jps.kafka.EmbeddedKafka;
+import io.jps.kafka.KafkaConnection;
+import io.jps.kafka.TopicAdmin;
+import io.jps.topology.PipelineTopics;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The Kafka broker an integration test runs against. Tests see only {@link #bootstrapServers()} and
@@ -37,6 +42,19 @@ public final class TestBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    public KafkaConnection connection() {
+        return KafkaConnection.plaintext(bootstrapServers);
+    }
+
+    /** The pipeline's topics as {@code run} would create them on this broker: replication capped to its size. */
+    public PipelineTopics createTopics(PipelineConfig config) throws InterruptedException {
+        try (Admin admin = connection().admin()) {
+            PipelineTopics topics = new PipelineTopics(config).replicationCappedTo(TopicAdmin.brokerCount(admin));
+            TopicAdmin.ensure(admin, topics.toCreate());
+            return topics;
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,14 +68,11 @@ class PipelineIT {
         PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: pipeline-it\n");
         Map<String, Plan> plans = plans();
         long started = System.nanoTime();
-        try (Engine engine = Engines.engine(config, Clock.systemUTC()); Admin admin = Admin.create(Map.of("bootstrap.servers",
-                broker.bootstrapServers()))) {
-            PipelineTopics topics = new PipelineTopics(config);
-            TopicAdmin.ensure(admin, topics.toCreate());
+        try (Engine engine = Engines.engine(config, Clock.systemUTC())) {
+            PipelineTopics topics = broker.createTopics(config);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
-            try (SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(), stateDir(),
-                    KafkaClients.admin(broker.bootstrapServers()));
+            try (SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(), stateDir());
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
                 Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);
                 for (Plan plan : plans.values()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,16 +42,14 @@ class RestartIT {
     @Test
     void stillOneResultPerRequestAfterARestartMidwayAndRedeliveredAnswers() throws Exception {
         try (TestBroker broker = TestBroker.start();
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
              KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
             PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: restart-it\n");
-            PipelineTopics topics = new PipelineTopics(config);
-            TopicAdmin.ensure(admin, topics.toCreate());
+            PipelineTopics topics = broker.createTopics(config);
             try (Engine engine = Engines.engine(config, Clock.systemUTC())) {
                 PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet());
                 List<ProducerRecord<byte[], byte[]>> answers;
-                try (SealOpenStages first = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(), stateDir(),
-                    KafkaClients.admin(broker.bootstrapServers()))) {
+                try (SealOpenStages first = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(),
+                        stateDir())) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(first::isRunning);
                     for (int i = 0; i < REQUESTS; i++) {
                         PaymentRequest request = Requests.typical(PROVIDERS.get(i % 4), i % 3 == 0 ? "acme" : "default", "rs-" + i);
@@ -72,8 +68,8 @@ class RestartIT {
                 }
                 System.out.println("RestartIT: first stages closed at " + elapsed());
 
-                try (SealOpenStages second = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.bootstrapServers(), stateDir(),
-                    KafkaClients.admin(broker.bootstrapServers()))) {
+                try (SealOpenStages second = SealOpenStages.start(engine, engine.attestor(), topics, metrics, broker.connection(),
+                        stateDir())) {
                     Awaitility.await().atMost(Duration.ofMinutes(1)).until(second::isRunning);
                     System.out.println("RestartIT: second stages running at " + elapsed());
                     answers.subList(REQUESTS / 2, REQUESTS).forEach(producer::send);

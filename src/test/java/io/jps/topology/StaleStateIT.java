@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.jps.config.PipelineConfig;
 import io.jps.engine.Engine;
-import io.jps.kafka.TopicAdmin;
 import io.jps.observe.PipelineMetrics;
 import io.jps.record.Json;
 import io.jps.record.PaymentRequest;
@@ -25,10 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,14 +96,10 @@ class StaleStateIT {
     private static Outcome runBatch(TestBroker broker, Path stateDir, String prefix, int count, boolean answer, int expected)
             throws Exception {
         PipelineConfig config = Engines.config("bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: stale-state-it\n");
-        PipelineTopics topics = new PipelineTopics(config);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            TopicAdmin.ensure(admin, topics.toCreate());
-        }
+        PipelineTopics topics = broker.createTopics(config);
         try (Engine engine = Engines.engine(config, Clock.systemUTC());
              SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics,
-                     new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.bootstrapServers(), stateDir,
-                     KafkaClients.admin(broker.bootstrapServers()));
+                     new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet()), broker.connection(), stateDir);
              KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers())) {
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(stages::isRunning);
             for (int i = 0; i < count; i++) {
