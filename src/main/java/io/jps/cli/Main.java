@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "JOSE Payment Streams: seals payment requests per provider, dispatches them, opens the answers.",
         subcommands = {DemoCommand.class, RunCommand.class, SealCommand.class, OpenCommand.class, KeysCommand.class, SandboxCommand.class,
-                BenchCommand.class})
+                RefundsCommand.class, DlqCommand.class, BenchCommand.class})
 public final class Main {
 
     /** The command was used wrongly, or the configuration or keys are bad. */
@@ -20,7 +20,8 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    /** Runs one command in this process, as {@code main} does, and returns its exit code. */
+    public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ConfigException) {
