@@ -1,6 +1,7 @@
 package io.jps.cli;
 
 import io.jps.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,18 @@ public final class Main {
 
     /** Runs one command in this process, as {@code main} does, and returns its exit code. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The same, writing to {@code out} and {@code err} instead of the process's own streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
+    }
+
+    private static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ConfigException) {
@@ -30,6 +43,6 @@ public final class Main {
             }
             throw exception;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 }

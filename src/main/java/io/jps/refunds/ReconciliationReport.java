@@ -1,6 +1,7 @@
 package io.jps.refunds;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.util.List;
 /** The report CSV: one line per row sent, in file order: {@code line,requestId,outcome,httpStatus,reason}. */
 public final class ReconciliationReport {
 
-    private static final CsvMapper CSV = new CsvMapper();
+    /** Quotes only where CSV needs them: a report is read by spreadsheets and by scripts alike. */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final CsvSchema SCHEMA = CsvSchema.builder()
             .addColumn("line").addColumn("requestId").addColumn("outcome").addColumn("httpStatus").addColumn("reason")
             .build().withHeader();

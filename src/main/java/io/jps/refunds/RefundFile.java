@@ -35,6 +35,7 @@ public final class RefundFile {
     public static final String KEY = "key";
 
     private static final CsvMapper CSV = new CsvMapper();
+    private static final String HEADER_EXPECTED = "expected a header row naming the columns";
 
     /** Receives a file's rows, in file order. */
     public interface Visitor {
@@ -73,9 +74,20 @@ public final class RefundFile {
     }
 
     private static void readCsv(Path file, Visitor visitor) throws IOException {
-        try (Reader reader = strictUtf8(file);
-             MappingIterator<Map<String, String>> rows = CSV.readerFor(Map.class)
-                     .with(CsvSchema.emptySchema().withHeader()).readValues(reader)) {
+        try (Reader reader = strictUtf8(file)) {
+            MappingIterator<Map<String, String>> rows;
+            try {
+                rows = CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
+            } catch (CsvReadException e) {
+                visitor.problem(new RowProblem(1, null, HEADER_EXPECTED));
+                return;
+            }
+            readCsvRows(rows, visitor);
+        }
+    }
+
+    private static void readCsvRows(MappingIterator<Map<String, String>> rows, Visitor visitor) throws IOException {
+        try (rows) {
             boolean headerChecked = false;
             long lastFailedAt = -1;
             while (true) {
@@ -125,7 +137,7 @@ public final class RefundFile {
         Set<String> seen = new HashSet<>();
         boolean usable = schema.size() > 0;
         if (!usable) {
-            visitor.problem(new RowProblem(1, null, "expected a header row naming the columns"));
+            visitor.problem(new RowProblem(1, null, HEADER_EXPECTED));
         }
         for (Iterator<CsvSchema.Column> columns = schema.iterator(); columns.hasNext(); ) {
             String name = columns.next().getName();
