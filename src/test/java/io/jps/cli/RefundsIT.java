@@ -2,44 +2,34 @@ package io.jps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jps.app.PipelineNode;
-import io.jps.app.Role;
-import io.jps.config.ConfigLoader;
-import io.jps.config.PipelineConfig;
 import io.jps.dispatch.IdempotencyKeys;
-import io.jps.engine.Engine;
 import io.jps.record.Json;
 import io.jps.record.PaymentResult;
 import io.jps.refunds.RefundId;
 import io.jps.sandbox.FaultPlan;
 import io.jps.sandbox.FaultPlan.RequestClass;
 import io.jps.sandbox.FaultRates;
-import io.jps.sandbox.ProviderSandbox;
 import io.jps.sandbox.SandboxSettings;
 import io.jps.support.KafkaClients;
-import io.jps.support.TestBroker;
 import io.jps.support.TestKeys;
+import io.jps.support.WholePipeline;
+import io.jps.support.WholePipeline.Run;
 import io.jps.topology.HeaderNames;
 import io.jps.topology.PipelineTopics;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,60 +56,29 @@ class RefundsIT {
             .with(RequestClass.NOT_JOSE, 0.01);
     private static final String STALLED = "juspay-stalled";
 
-    private static TestBroker broker;
-    private static ProviderSandbox sandbox;
-    private static Engine engine;
-    private static PipelineNode node;
+    private static WholePipeline pipeline;
     private static Path dir;
-    private static Path overlay;
-    private static Path keys;
     private static PipelineTopics topics;
-
-    private record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     static void startThePipeline() throws Exception {
         dir = Files.createTempDirectory(Path.of("target"), "refunds-it-");
-        broker = TestBroker.start();
-        sandbox = ProviderSandbox.start(ConfigLoader.defaults(), SandboxSettings.wellBehaved(TestKeys.sandboxKeys())
-                .withFaults(SEED, FAULTS).withTimes(Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1)), Clock.systemUTC());
-        keys = TestKeys.copy();
-        copyTree(keys.resolve("juspay/default"), keys.resolve(STALLED + "/default"));
-        overlay = dir.resolve("overlay.yaml");
-        Files.writeString(overlay, """
-                bootstrapServers: %s
-                applicationId: refunds-it
-                dispatcher: {groupId: refunds-it-dispatcher, drainTimeout: PT1S}
-                providers:
-                  juspay:
-                    baseUrl: %s
-                    dispatch: {rateLimit: 0, maxAttempts: 3, initialBackoff: PT0.05S, maxBackoff: PT0.2S}
+        Path keys = TestKeys.copy();
+        WholePipeline.copyTree(keys.resolve("juspay/default"), keys.resolve(STALLED + "/default"));
+        pipeline = WholePipeline.start("refunds-it", SandboxSettings.wellBehaved(TestKeys.sandboxKeys()).withFaults(SEED, FAULTS)
+                        .withTimes(Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(1)), keys, """
                   %s:
                     like: juspay
                     baseUrl: http://127.0.0.1:%d
                     dispatch: {rateLimit: 0, maxAttempts: 100000, maxTotalTime: PT1H, initialBackoff: PT1S, maxBackoff: PT5S}
-                """.formatted(broker.bootstrapServers(), sandbox.baseUrl("juspay"), STALLED, closedPort()));
-        PipelineConfig config = ConfigLoader.load(overlay, Map.of());
-        topics = new PipelineTopics(config);
-        engine = Engine.create(config, keys, Map.of(), Clock.systemUTC());
-        node = PipelineNode.start(engine, Role.ALL, broker.bootstrapServers(), dir.resolve("state"), "127.0.0.1", 0);
-        Awaitility.await().atMost(Duration.ofMinutes(2)).until(node::isReady);
+                """.formatted(STALLED, closedPort()));
+        topics = pipeline.topics();
     }
 
     @AfterAll
     static void stopThePipeline() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -209,7 +168,7 @@ class RefundsIT {
 
     /** Where each refund must end, from the sandbox's plan for its idempotency key, as the report says it. */
     private static Map<String, String> fromTheFaultPlan() {
-        FaultPlan plan = sandbox.plan();
+        FaultPlan plan = pipeline.sandbox().plan();
         Map<String, String> expected = new LinkedHashMap<>();
         for (int i = 0; i < ROWS; i++) {
             String account = i % 4 == 3 ? "acme" : "default";
@@ -230,7 +189,7 @@ class RefundsIT {
         List<String> outcomeTopics = List.of(topics.resultTopicOf("juspay"), topics.dlqRequest().name(), topics.dlqDispatch().name(),
                 topics.dlqDecryption().name(), topics.dlqSignature().name());
         Map<String, String> endings = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : KafkaClients.readUntilQuiet(broker.bootstrapServers(), outcomeTopics, ROWS,
+        for (ConsumerRecord<byte[], byte[]> record : KafkaClients.readUntilQuiet(pipeline.bootstrapServers(), outcomeTopics, ROWS,
                 Duration.ofSeconds(2), Duration.ofMinutes(1))) {
             String requestId = header(record, HeaderNames.REQUEST_ID);
             String reason = header(record, HeaderNames.ERROR_REASON);
@@ -246,7 +205,7 @@ class RefundsIT {
     }
 
     private static long duplicateRefusals() {
-        return KafkaClients.readUntilQuiet(broker.bootstrapServers(), List.of(topics.dlqRequest().name()), ROWS,
+        return KafkaClients.readUntilQuiet(pipeline.bootstrapServers(), List.of(topics.dlqRequest().name()), ROWS,
                 Duration.ofSeconds(2), Duration.ofMinutes(1)).stream()
                 .filter(record -> "DUPLICATE_REQUEST".equals(header(record, HeaderNames.ERROR_REASON))).count();
     }
@@ -256,7 +215,7 @@ class RefundsIT {
         for (int i = 0; i < ROWS; i++) {
             String account = i % 4 == 3 ? "acme" : "default";
             String key = IdempotencyKeys.of("juspay", account, requestId(account, "rf_" + i));
-            attempts.put(key, sandbox.attempts(key).size());
+            attempts.put(key, pipeline.sandbox().attempts(key).size());
         }
         assertThat(attempts.values()).allMatch(count -> count >= 1);
         return attempts;
@@ -269,15 +228,11 @@ class RefundsIT {
     private static Run refunds(String... args) {
         List<String> all = new ArrayList<>(List.of("refunds"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--config", overlay.toString(), "--keys", keys.toString(), "--bootstrap-servers", broker.bootstrapServers()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return pipeline.cli(all.toArray(String[]::new));
     }
 
     private static long requestsEnd() {
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(broker.bootstrapServers(), List.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(pipeline.bootstrapServers(), List.of())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.requests().name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
@@ -292,19 +247,6 @@ class RefundsIT {
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
         }
     }
 }
