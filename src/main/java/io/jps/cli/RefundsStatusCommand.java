@@ -2,7 +2,7 @@ package io.jps.cli;
 
 import io.jps.config.PipelineConfig;
 import io.jps.observe.PipelineMetrics;
-import io.jps.refunds.RefundSubmitter;
+import io.jps.refunds.BatchRefunds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ final class RefundsStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig config = common.loadConfig();
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet());
-        return refunds.exitCodeOf(() -> new RefundSubmitter(refunds.batch(config, kafka, metrics.refundBatch(),
+        return refunds.exitCodeOf(() -> new BatchRefunds(refunds.batch(config, kafka, metrics.refundBatch(),
                 spec.commandLine().getOut(), spec.commandLine().getErr())).status(), spec.commandLine().getErr());
     }
 }

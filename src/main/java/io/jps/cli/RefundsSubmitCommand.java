@@ -4,7 +4,7 @@ import io.jps.config.PipelineConfig;
 import io.jps.observe.ObservabilityServer;
 import io.jps.observe.PipelineMetrics;
 import io.jps.refunds.RefundBatch;
-import io.jps.refunds.RefundSubmitter;
+import io.jps.refunds.BatchRefunds;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -59,7 +59,7 @@ final class RefundsSubmitCommand implements Callable<Integer> {
         PipelineMetrics metrics = new PipelineMetrics(registry, config.providers().keySet());
         RefundBatch batch = refunds.batch(config, kafka, metrics.refundBatch(), spec.commandLine().getOut(), spec.commandLine().getErr());
         try (ObservabilityServer server = metricsPort == null ? null : ObservabilityServer.start("0.0.0.0", metricsPort, registry, () -> true)) {
-            return refunds.exitCodeOf(() -> new RefundSubmitter(batch).submit(new RefundBatch.Submit(dryRun, await, timeout)),
+            return refunds.exitCodeOf(() -> new BatchRefunds(batch).submit(new RefundBatch.Submit(dryRun, await, timeout)),
                     spec.commandLine().getErr());
         }
     }

@@ -166,6 +166,23 @@ class RefundsIT {
         assertThat(run.out()).contains("2 rows: 0 succeeded, 0 provider errors, 0 dead letters, 2 missing");
     }
 
+    @Test
+    @Order(4)
+    void aReplayHoldsBackWhatTheProviderMayHaveActedOnAndTheRefusedRepeats() {
+        long down = fromTheFaultPlan().values().stream().filter(ending -> ending.endsWith("RETRIES_EXHAUSTED")).count();
+
+        Run dispatch = pipeline.cli("dlq", "replay", "--topic", topics.dlqDispatch().name(), "--dry-run");
+        Run repeats = pipeline.cli("dlq", "replay", "--topic", topics.dlqRequest().name(), "--reason", "DUPLICATE_REQUEST", "--dry-run");
+
+        assertThat(dispatch.exit()).as(dispatch.err()).isZero();
+        assertThat(dispatch.out()).contains("would move 0; moved by an earlier run 0; held back " + down + " (--force moves them)")
+                .contains("RETRIES_EXHAUSTED").contains("needs --force: the provider may have acted on it");
+        assertThat(repeats.out()).contains("would move 0; moved by an earlier run 0; held back " + ROWS + " (--force moves them)")
+                .contains("needs --force: its requestId was sealed before");
+        Run inspected = pipeline.cli("dlq", "inspect", "--topic", topics.dlqDispatch().name());
+        assertThat(inspected.out()).containsPattern("RETRIES_EXHAUSTED +juspay +" + down + " +0  needs --force");
+    }
+
     /** Where each refund must end, from the sandbox's plan for its idempotency key, as the report says it. */
     private static Map<String, String> fromTheFaultPlan() {
         FaultPlan plan = pipeline.sandbox().plan();

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * back in time for their first outcomes. For {@code status}, that search for every row. Never the topics' history
  * as such.
  */
-public final class RefundSubmitter {
+public final class BatchRefunds {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(1);
@@ -42,7 +42,7 @@ public final class RefundSubmitter {
     private final PrintWriter err;
     private final RefundBatchProgress progress;
 
-    public RefundSubmitter(RefundBatch batch) {
+    public BatchRefunds(RefundBatch batch) {
         this.batch = batch;
         this.out = batch.out();
         this.err = batch.err();
@@ -65,48 +65,58 @@ public final class RefundSubmitter {
             out.flush();
             return BatchVerdict.ALL_SUCCEEDED;
         }
+        if (!how.await()) {
+            if (produce(rows, index, topics.requests().name()) > 0) {
+                return BatchVerdict.SOME_FAILED;
+            }
+            out.println(index.size() + " rows sent to " + topics.requests().name()
+                    + "; `refunds status` with the same file tells how they ended");
+            out.flush();
+            return checked.invalidRows() > 0 ? BatchVerdict.SOME_FAILED : BatchVerdict.ALL_SUCCEEDED;
+        }
         OutcomeTopics outcomeTopics = OutcomeTopics.of(topics, rules.provider());
         try (OutcomeReader forward = new OutcomeReader(batch.consumerProperties(), outcomeTopics.names())) {
             // Taken before the first record is sent: every outcome of this submission comes after these offsets.
             Map<TopicPartition, Long> before = forward.endOffsets();
             long startedAt = System.currentTimeMillis();
             forward.seek(before);
-            long failed = produce(rows, index, topics.requests().name());
-            if (failed > 0) {
+            if (produce(rows, index, topics.requests().name()) > 0) {
                 return BatchVerdict.SOME_FAILED;
             }
-            if (!how.await()) {
-                out.println(index.size() + " rows sent to " + topics.requests().name()
-                        + "; `refunds status` with the same file tells how they ended");
-                out.flush();
-                return checked.invalidRows() > 0 ? BatchVerdict.SOME_FAILED : BatchVerdict.ALL_SUCCEEDED;
-            }
-            Reconciliation reconciliation = new Reconciliation(index, outcomeTopics);
-            try (OutcomeReader past = new OutcomeReader(batch.consumerProperties(), outcomeTopics.names())) {
-                HistorySearch history = null;
-                long deadline = System.nanoTime() + how.timeout().toNanos();
-                ProgressBar bar = ProgressBars.start("accounted", index.size(), err);
-                long nextGauges = 0;
-                try {
-                    while (!index.allAccounted() && System.nanoTime() < deadline) {
-                        forward.poll(POLL, null, reconciliation::apply);
-                        if (index.refusedUnaccounted() > 0) {
-                            if (history == null) {
-                                history = new HistorySearch(past, before, startedAt, reach());
-                            }
-                            history.step(reconciliation::apply);
-                        }
-                        bar.stepTo(index.accounted());
-                        if (System.nanoTime() > nextGauges) {
-                            outcomeGauges(index);
-                            nextGauges = System.nanoTime() + GAUGE_REFRESH.toNanos();
-                        }
-                    }
-                } finally {
-                    ProgressBars.finish(bar, err);
-                }
-            }
+            follow(index, new Reconciliation(index, outcomeTopics), forward, outcomeTopics, before, startedAt, how.timeout());
             return conclude(index, checked, "--wait timed out after " + how.timeout());
+        }
+    }
+
+    /**
+     * Reads what comes after {@code before} until every row is accounted for or the time is up; looks back in time
+     * for the first outcomes of rows the seal stage refuses as resubmitted, only once there are such rows.
+     */
+    private void follow(BatchIndex index, Reconciliation reconciliation, OutcomeReader forward, OutcomeTopics outcomeTopics,
+                        Map<TopicPartition, Long> before, long startedAt, Duration timeout) {
+        try (OutcomeReader past = new OutcomeReader(batch.consumerProperties(), outcomeTopics.names())) {
+            HistorySearch history = null;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long nextGauges = 0;
+            ProgressBar bar = ProgressBars.start("accounted", index.size(), err);
+            try {
+                while (!index.allAccounted() && System.nanoTime() < deadline) {
+                    forward.poll(POLL, null, reconciliation::apply);
+                    if (index.refusedUnaccounted() > 0) {
+                        if (history == null) {
+                            history = new HistorySearch(past, before, startedAt, reach());
+                        }
+                        history.step(reconciliation::apply);
+                    }
+                    bar.stepTo(index.accounted());
+                    if (System.nanoTime() > nextGauges) {
+                        outcomeGauges(index);
+                        nextGauges = System.nanoTime() + GAUGE_REFRESH.toNanos();
+                    }
+                }
+            } finally {
+                ProgressBars.finish(bar, err);
+            }
         }
     }
 
