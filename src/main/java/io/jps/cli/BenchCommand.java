@@ -12,11 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchRefundsCommand.class,
         description = {"Measures seal/s and open/s per provider against this machine's raw RSA-2048 speed.",
                 "One thread and all cores, each against raw RSA-2048 sign/s (openssl speed, else the JDK) measured",
                 "in the same run.",
-                "Uses throwaway keys; set crypto.provider (JPS_CRYPTO_PROVIDER=jdk) to compare backends."})
+                "Uses throwaway keys; set crypto.provider (JPS_CRYPTO_PROVIDER=jdk) to compare backends.",
+                "`bench refunds` measures batch refunds through the whole pipeline instead."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin

@@ -78,6 +78,11 @@ public final class PipelineTopics {
         return Topic.raw(specs.dlqSignature().name());
     }
 
+    /** The markers of what {@code dlq replay} moved back; not one of the stages' topics. */
+    public TopicSpec dlqReplayed() {
+        return specs.dlqReplayed();
+    }
+
     /** Where a provider's results go: its own topic when its profile names one, else the shared one. */
     public String resultTopicOf(String provider) {
         return resultTopicByProvider.getOrDefault(provider, specs.results().name());
