@@ -43,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider sandbox: one HTTP server on loopback that plays the server side of every provider profile with real
- * cryptography. Each provider has its own base URL, {@code http://127.0.0.1:<port>/<provider>}; below it, any path.
+ * The provider sandbox: one HTTP server (on loopback unless {@link SandboxSettings#host()} says otherwise) that plays
+ * the server side of every provider profile with real cryptography. Each provider has its own base URL,
+ * {@code http://<host>:<port>/<provider>}; below it, any path.
  *
  * <p>A request is checked as its provider would check it ({@link RequestChecks}) and refused in the provider's own
  * error shape ({@link ProviderDialect}); a request that passes is answered as the provider answers, sealed with the
@@ -58,7 +59,6 @@ public final class ProviderSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSandbox.class);
 
-    private static final String HOST = "127.0.0.1";
     /** Pending connections the kernel keeps while the workers are busy: a dispatcher opens many at once. */
     private static final int BACKLOG = 1024;
     private static final int IMPOSTOR_KEY_BITS = 2048;
@@ -100,7 +100,7 @@ public final class ProviderSandbox implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 daemonThreads("jps-sandbox-worker-"));
         this.timers = Executors.newScheduledThreadPool(2, daemonThreads("jps-sandbox-timer-"));
-        this.server = HttpServer.create(new InetSocketAddress(HOST, settings.port()), BACKLOG);
+        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), BACKLOG);
         server.createContext("/", this::handle);
         server.setExecutor(workers);
     }
@@ -109,7 +109,7 @@ public final class ProviderSandbox implements AutoCloseable {
     public static ProviderSandbox start(PipelineConfig config, SandboxSettings settings, Clock clock) throws IOException {
         ProviderSandbox sandbox = new ProviderSandbox(config, settings, clock);
         sandbox.server.start();
-        LOG.info("provider sandbox listening on http://{}:{} ({})", HOST, sandbox.port(), sandbox.plan);
+        LOG.info("provider sandbox listening on http://{}:{} ({})", settings.host(), sandbox.port(), sandbox.plan);
         return sandbox;
     }
 
@@ -122,7 +122,7 @@ public final class ProviderSandbox implements AutoCloseable {
         if (!profiles.containsKey(provider)) {
             throw new IllegalArgumentException("the sandbox plays no provider '" + provider + "'");
         }
-        return URI.create("http://" + HOST + ":" + port() + "/" + provider);
+        return URI.create("http://" + settings.host() + ":" + port() + "/" + provider);
     }
 
     public Set<String> providers() {
@@ -164,7 +164,7 @@ public final class ProviderSandbox implements AutoCloseable {
         ProviderProfile profile = profiles.get(provider);
         if (profile == null) {
             send(exchange, Reply.json(404, Map.of("error", "no such provider: the sandbox serves " + providers()
-                    + " under http://" + HOST + ":" + port() + "/<provider>")));
+                    + " under http://" + settings.host() + ":" + port() + "/<provider>")));
             return;
         }
         String query = exchange.getRequestURI().getRawQuery();
@@ -305,6 +305,6 @@ public final class ProviderSandbox implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ProviderSandbox[http://" + HOST + ":" + port() + ", " + plan + "]";
+        return "ProviderSandbox[http://" + settings.host() + ":" + port() + ", " + plan + "]";
     }
 }
