@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the monitoring tests run besides Java: a real Prometheus (and its promtool) and a headless
-# Chromium. Debian's packages, with apt, only when missing; sudo when not root.
+# Installs what some tests run besides Java: a real Prometheus (and its promtool) and a headless Chromium for the
+# monitoring tests, and docker-compose, which checks docker-compose.yml without a Docker engine (DeployablesTest).
+# Debian's packages, with apt, only when missing; sudo when not root.
 set -euo pipefail
 
 missing=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

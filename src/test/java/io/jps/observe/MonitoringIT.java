@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jps.app.Demo;
 import io.jps.record.Json;
+import io.jps.support.TestTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

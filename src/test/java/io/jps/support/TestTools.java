@@ -1,4 +1,4 @@
-package io.jps.observe;
+package io.jps.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,16 +10,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The programs the monitoring tests run besides Java: Prometheus, promtool and Chromium, as Debian packages
- * ({@code scripts/install-test-tools.sh}). Missing under CI is a failure; on a developer's machine, a skip
- * that says what to install.
+ * The programs some tests run besides Java: Prometheus, promtool and Chromium for the monitoring tests,
+ * docker-compose for the deployables, as Debian packages ({@code scripts/install-test-tools.sh}). Missing under CI
+ * is a failure; on a developer's machine, a skip that says what to install.
  */
-final class TestTools {
+public final class TestTools {
 
     private TestTools() {
     }
 
-    static Path require(String program) {
+    public static Path require(String program) {
         Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
         if (found.isPresent()) {
@@ -27,7 +27,7 @@ final class TestTools {
         }
         String reason = program + " is not installed; scripts/install-test-tools.sh installs it";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: the monitoring tests must run)");
+            fail(reason + " (CI=true: the tests that need it must run)");
         }
         System.out.println("SKIPPED: " + reason);
         Assumptions.abort(reason);
