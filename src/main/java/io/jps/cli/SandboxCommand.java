@@ -21,11 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Runs the provider sandbox until Ctrl-C: an HTTP server on 127.0.0.1 that plays the server side",
-                "of every provider profile with real crypto (decrypts and verifies requests, refuses them as the provider",
-                "would, answers signed and encrypted), with reproducible fault injection.",
-                "Each provider is served at http://127.0.0.1:<port>/<provider>: set providers.<provider>.baseUrl to it",
-                "and providers.<provider>.allowPlainHttp to true.",
+        description = {"Runs the provider sandbox until Ctrl-C: an HTTP server on --host (127.0.0.1 by default) that plays the",
+                "server side of every provider profile with real crypto (decrypts and verifies requests, refuses them as the",
+                "provider would, answers signed and encrypted), with reproducible fault injection.",
+                "Each provider is served at http://<host>:<port>/<provider>: set providers.<provider>.baseUrl to it (with",
+                "--host 0.0.0.0, put the name others reach this machine or container by in place of the host), and",
+                "providers.<provider>.allowPlainHttp to true.",
                 "A fault rate is the share of requests (idempotency keys) that meet the fault; the shares add up to 1 at",
                 "most. The same --seed gives the same faults to the same requests, in any order.",
                 "It reads the provider side of the keysets (--sandbox-keys, as `keys generate` writes it), not --keys."})
@@ -44,7 +45,12 @@ final class SandboxCommand implements Callable<Integer> {
             description = "the provider side of the keysets: <provider>/<account>/ (default: ${DEFAULT-VALUE})")
     Path sandboxKeys;
 
-    @Option(names = "--port", defaultValue = "8070", description = "port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = SandboxSettings.LOOPBACK,
+            description = {"address to listen on (default: ${DEFAULT-VALUE}, this machine only); 0.0.0.0 listens on every",
+                    "interface, for a dispatcher in another container"})
+    String host;
+
+    @Option(names = "--port", defaultValue = "8070", description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the fault plan (default: ${DEFAULT-VALUE})")
@@ -111,7 +117,7 @@ final class SandboxCommand implements Callable<Integer> {
         try {
             sandbox = ProviderSandbox.start(config, settings, Clock.systemUTC());
         } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+            spec.commandLine().getErr().println("cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")");
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -119,7 +125,7 @@ final class SandboxCommand implements Callable<Integer> {
             sandbox.close();
             stopped.countDown();
         }, "jps-sandbox-stop"));
-        out.println("provider sandbox on http://127.0.0.1:" + sandbox.port() + " (" + sandbox.plan() + ")");
+        out.println("provider sandbox on http://" + host + ":" + sandbox.port() + " (" + sandbox.plan() + ")");
         for (String provider : sandbox.providers()) {
             List<String> accounts = sandbox.accounts(provider);
             out.printf("  %-10s %-40s %s%n", provider, sandbox.baseUrl(provider),
@@ -143,7 +149,7 @@ final class SandboxCommand implements Callable<Integer> {
                 RequestClass.TAMPERED, tampered,
                 RequestClass.WRONG_SIGNER, wrongSigner,
                 RequestClass.NOT_JOSE, notJose), latencyRate);
-        return new SandboxSettings(sandboxKeys, port, seed, rates, directAnswerRate, latency, hangTime,
+        return new SandboxSettings(sandboxKeys, host, port, seed, rates, directAnswerRate, latency, hangTime,
                 Duration.ofSeconds(retryAfterSeconds));
     }
 }

@@ -41,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider sandbox: one HTTP server on loopback that plays the server side of every provider profile with real
- * cryptography. Each provider has its own base URL, {@code http://127.0.0.1:<port>/<provider>}; below it, any path.
+ * The provider sandbox: one HTTP server (on loopback unless {@link SandboxSettings#host()} says otherwise) that plays
+ * the server side of every provider profile with real cryptography. Each provider has its own base URL,
+ * {@code http://<host>:<port>/<provider>}; below it, any path.
  *
  * <p>A request is checked as its provider would check it ({@link RequestChecks}) and refused in the provider's own
  * error shape ({@link ProviderDialect}); a request that passes is answered as the provider answers, sealed with the
@@ -56,7 +57,6 @@ public final class ProviderSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSandbox.class);
 
-    private static final String HOST = "127.0.0.1";
     /** Pending connections the kernel keeps while the workers are busy: a dispatcher opens many at once. */
     private static final int BACKLOG = 1024;
     private static final int IMPOSTOR_KEY_BITS = 2048;
@@ -98,7 +98,7 @@ public final class ProviderSandbox implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
                 daemonThreads("jps-sandbox-worker-"));
         this.timers = Executors.newScheduledThreadPool(2, daemonThreads("jps-sandbox-timer-"));
-        this.listeners = SandboxListeners.create(HOST, settings.port(), BACKLOG, tls, this::handle, workers);
+        this.listeners = SandboxListeners.create(settings.host(), settings.port(), BACKLOG, tls, this::handle, workers);
     }
 
     /** Starts a sandbox for every provider of {@code config}, with the provider keysets of {@code settings.keysDir()}. */

@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param keysDir          the provider side of every keyset: {@code <provider>/<account>/provider-private.pem},
  *                         {@code merchant-public.pem}, {@code secrets.properties}
- * @param port             the loopback port to listen on; 0 picks a free one
+ * @param host             the address to listen on: loopback unless the sandbox must be reached from elsewhere
+ *                         (another container: {@code 0.0.0.0})
+ * @param port             the port to listen on; 0 picks a free one
  * @param seed             the seed of the {@link FaultPlan}: the same seed, the same faults for the same requests
  * @param faults           how often each fault happens
  * @param directAnswerRate the share of requests answered with {@code alg: dir} where the profile allows it (Wise)
@@ -18,12 +20,22 @@ import java.time.Duration;
  *                         client's timeout, so that the client gives up first
  * @param retryAfter       the Retry-After of a 429 answer, in whole seconds
  */
-public record SandboxSettings(Path keysDir, int port, long seed, FaultRates faults, double directAnswerRate,
+public record SandboxSettings(Path keysDir, String host, int port, long seed, FaultRates faults, double directAnswerRate,
                               Duration latency, Duration hangTime, Duration retryAfter) {
+
+    /** Where the sandbox listens unless told otherwise: a provider stand-in is nobody else's business. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public SandboxSettings {
         if (keysDir == null) {
             throw new ConfigException("sandbox keys directory: missing");
+        }
+        if (host == null || host.isBlank()) {
+            throw new ConfigException("sandbox host: missing (" + LOOPBACK + " listens on loopback only, 0.0.0.0 on every interface)");
+        }
+        if (host.contains(":")) {
+            // the host goes into the base URLs the sandbox prints as it is, where an IPv6 literal would need brackets
+            throw new ConfigException("sandbox host: " + host + " is not an IPv4 address or a host name");
         }
         if (port < 0 || port > 65_535) {
             throw new ConfigException("sandbox port: " + port + " is not a port number (0 picks a free one)");
@@ -42,20 +54,24 @@ public record SandboxSettings(Path keysDir, int port, long seed, FaultRates faul
 
     /** No faults, no {@code dir} answers, on a free port: the sandbox as a well-behaved provider. */
     public static SandboxSettings wellBehaved(Path keysDir) {
-        return new SandboxSettings(keysDir, 0, 0, FaultRates.NONE, 0, Duration.ofMillis(200), Duration.ofSeconds(15),
+        return new SandboxSettings(keysDir, LOOPBACK, 0, 0, FaultRates.NONE, 0, Duration.ofMillis(200), Duration.ofSeconds(15),
                 Duration.ofSeconds(1));
     }
 
+    public SandboxSettings withHost(String newHost) {
+        return new SandboxSettings(keysDir, newHost, port, seed, faults, directAnswerRate, latency, hangTime, retryAfter);
+    }
+
     public SandboxSettings withFaults(long newSeed, FaultRates newFaults) {
-        return new SandboxSettings(keysDir, port, newSeed, newFaults, directAnswerRate, latency, hangTime, retryAfter);
+        return new SandboxSettings(keysDir, host, port, newSeed, newFaults, directAnswerRate, latency, hangTime, retryAfter);
     }
 
     public SandboxSettings withDirectAnswerRate(double rate) {
-        return new SandboxSettings(keysDir, port, seed, faults, rate, latency, hangTime, retryAfter);
+        return new SandboxSettings(keysDir, host, port, seed, faults, rate, latency, hangTime, retryAfter);
     }
 
     public SandboxSettings withTimes(Duration newLatency, Duration newHangTime, Duration newRetryAfter) {
-        return new SandboxSettings(keysDir, port, seed, faults, directAnswerRate, newLatency, newHangTime, newRetryAfter);
+        return new SandboxSettings(keysDir, host, port, seed, faults, directAnswerRate, newLatency, newHangTime, newRetryAfter);
     }
 
     public FaultPlan plan() {

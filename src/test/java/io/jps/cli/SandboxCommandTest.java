@@ -14,7 +14,7 @@ class SandboxCommandTest {
     @Test
     void turnsItsOptionsIntoSandboxSettings() {
         SandboxCommand command = new SandboxCommand();
-        new CommandLine(command).parseArgs("--sandbox-keys", "target/sk", "--port", "0", "--seed", "7",
+        new CommandLine(command).parseArgs("--sandbox-keys", "target/sk", "--host", "0.0.0.0", "--port", "0", "--seed", "7",
                 "--fault-down", "0.05", "--fault-5xx", "0.1", "--fault-429", "0.1", "--fault-hang", "0.02",
                 "--fault-reset", "0.03", "--fault-tamper", "0.04", "--fault-wrong-signer", "0.06", "--fault-not-jose", "0.07",
                 "--fault-latency", "0.5", "--latency", "PT0.05S", "--hang-time", "PT12S", "--retry-after", "2",
@@ -23,6 +23,7 @@ class SandboxCommandTest {
         SandboxSettings settings = command.settings();
 
         assertThat(settings.keysDir()).isEqualTo(Path.of("target/sk"));
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
         assertThat(settings.port()).isZero();
         assertThat(settings.seed()).isEqualTo(7);
         assertThat(settings.faults().of(RequestClass.DOWN)).isEqualTo(0.05);
@@ -41,16 +42,22 @@ class SandboxCommandTest {
     }
 
     @Test
-    void defaultsToAWellBehavedSandboxOnPort8070() {
+    void defaultsToAWellBehavedSandboxOnLoopbackPort8070() {
         SandboxCommand command = new SandboxCommand();
         new CommandLine(command).parseArgs();
 
         SandboxSettings settings = command.settings();
 
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isEqualTo(8070);
         assertThat(settings.keysDir()).isEqualTo(Path.of("sandbox-keys"));
         assertThat(settings.faults().of(RequestClass.CLEAN)).isEqualTo(1.0);
         assertThat(settings.plan().decide("any-key", 1).faults()).isEmpty();
+    }
+
+    @Test
+    void refusesAnIpv6HostBeforeListening() {
+        assertThat(Main.run("sandbox", "--host", "::", "--port", "0")).isEqualTo(Main.EXIT_USAGE);
     }
 
     @Test

@@ -90,7 +90,7 @@ class ProviderOutageIT {
 
     private static ProviderSandbox sandbox(int port) throws IOException {
         SandboxSettings wellBehaved = SandboxSettings.wellBehaved(TestKeys.sandboxKeys());
-        return ProviderSandbox.start(ConfigLoader.defaults(), new SandboxSettings(wellBehaved.keysDir(), port, 0, FaultRates.NONE,
+        return ProviderSandbox.start(ConfigLoader.defaults(), new SandboxSettings(wellBehaved.keysDir(), SandboxSettings.LOOPBACK, port, 0, FaultRates.NONE,
                 0, wellBehaved.latency(), wellBehaved.hangTime(), wellBehaved.retryAfter()), Clock.systemUTC());
     }
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The programs some tests run besides Java: Prometheus, promtool and Chromium for the monitoring tests, Node.js for
- * Juspay's reference code, as Debian packages ({@code scripts/install-test-tools.sh}). Missing under CI is a failure;
- * on a developer's machine, a skip that says what to install.
+ * Juspay's reference code, docker-compose for the deployables, as Debian packages ({@code scripts/install-test-tools.sh}).
+ * Missing under CI is a failure; on a developer's machine, a skip that says what to install.
  */
 public final class TestTools {
 
