@@ -1,6 +1,7 @@
 package io.jps.cli;
 
 import io.jps.bench.SealOpenBenchmark;
+import io.jps.bench.StageBenchmark;
 import io.jps.config.PipelineConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
                 "One thread and all cores, each against raw RSA-2048 sign/s (openssl speed, else the JDK) measured",
                 "in the same run.",
                 "Uses throwaway keys; set crypto.provider (JPS_CRYPTO_PROVIDER=jdk) to compare backends.",
-                "`bench refunds` measures batch refunds through the whole pipeline instead."})
+                "--stage seal|open|loop measures a Kafka stage on the embedded broker instead (records preloaded, first to",
+                "last output record, then latency at half that rate); `bench refunds` measures batch refunds."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,8 +37,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "threads for the all-cores figures (default: the number of cores)")
     Integer threads;
 
-    @Option(names = "--providers", split = ",", description = "providers to measure (default: all)")
+    @Option(names = "--providers", split = ",", description = "providers to measure (default: all; with --stage: juspay)")
     List<String> providers;
+
+    @Option(names = "--stage", description = "seal, open or loop: a Kafka stage on the embedded broker instead of the engine alone")
+    String stage;
+
+    @Option(names = "--records", defaultValue = "20000", description = "with --stage: records preloaded (default: ${DEFAULT-VALUE})")
+    int records;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "with --stage: partitions of the pipeline's topics "
+            + "(default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--latency-load", defaultValue = "0.5", description = "with --stage: the share of the measured throughput "
+            + "the latency phase runs at (default: ${DEFAULT-VALUE})")
+    double latencyLoad;
 
     @Override
     public Integer call() throws Exception {
@@ -50,6 +66,19 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (stage != null) {
+            StageBenchmark.Stage chosenStage;
+            try {
+                chosenStage = StageBenchmark.Stage.valueOf(stage.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("--stage must be seal, open or loop");
+                return Main.EXIT_USAGE;
+            }
+            StageBenchmark.Report report = StageBenchmark.run(new StageBenchmark.Options(chosenStage, records, threadCount,
+                    partitions, providers != null ? providers.get(0) : "juspay", latencyLoad), out);
+            StageBenchmark.print(report, out);
+            return 0;
+        }
         SealOpenBenchmark.Report report = SealOpenBenchmark.run(config, new SealOpenBenchmark.Options(
                 Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), threadCount, chosen), out);
         SealOpenBenchmark.print(report, out);

@@ -16,6 +16,11 @@ public final class StreamsSettings {
     private StreamsSettings() {
     }
 
+    /**
+     * The settings the stages rest on (exactly-once, the serdes, the dead-letter handlers, where state lives) are
+     * fixed: the connection refuses a properties file that tries to change them. The ones that only tune (how many
+     * stream threads) are defaults the file's {@code streams.} keys may change.
+     */
     public static Properties of(PipelineConfig config, PipelineTopics topics, KafkaConnection kafka, Path stateDir,
                                 PipelineMetrics metrics) {
         Properties props = new Properties();
@@ -24,7 +29,6 @@ public final class StreamsSettings {
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.internalReplicationFactor());
         props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(topics.internalMinInsyncReplicas()));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -34,6 +38,15 @@ public final class StreamsSettings {
                 topics.requests().name() + "=" + topics.dlqRequest().name() + ":" + Stage.SEAL.name(),
                 topics.responses().name() + "=" + topics.dlqDecryption().name() + ":" + Stage.OPEN.name()));
         props.put(DeadLetterHandler.METRICS, metrics);
-        return kafka.streams(props);
+        Properties settings = kafka.streams(props);
+        tunables().forEach(settings::putIfAbsent);
+        return settings;
+    }
+
+    /** Defaults for a machine of this many cores: one stream thread each, since sealing and opening are CPU-bound. */
+    private static Properties tunables() {
+        Properties tunables = new Properties();
+        tunables.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
+        return tunables;
     }
 }

@@ -1,0 +1,441 @@
+package io.jps.bench;
+
+import io.jps.attest.AttestationKey;
+import io.jps.attest.Attestor;
+import io.jps.config.ConfigLoader;
+import io.jps.config.PipelineConfig;
+import io.jps.config.TopicSpec;
+import io.jps.config.Topics;
+import io.jps.dispatch.Dispatcher;
+import io.jps.engine.Engine;
+import io.jps.kafka.EmbeddedKafka;
+import io.jps.kafka.KafkaConnection;
+import io.jps.kafka.TopicAdmin;
+import io.jps.keys.KeyRing;
+import io.jps.keys.KeysetGenerator;
+import io.jps.keys.KeysetLayout;
+import io.jps.keys.KeysetLoader;
+import io.jps.observe.PipelineMetrics;
+import io.jps.profile.ProviderProfile;
+import io.jps.record.Json;
+import io.jps.record.PaymentRequest;
+import io.jps.record.ProviderResponse;
+import io.jps.record.SealedRequest;
+import io.jps.sandbox.ProviderCrypto;
+import io.jps.sandbox.ProviderSandbox;
+import io.jps.sandbox.SandboxSettings;
+import io.jps.topology.HeaderNames;
+import io.jps.topology.PipelineTopics;
+import io.jps.topology.RecordIdentity;
+import io.jps.topology.SealOpenStages;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * {@code bench --stage seal|open|loop}: a Kafka stage of the pipeline on the embedded broker, in this JVM, measured
+ * the way an operator would: records preloaded, then first to last output record, against this machine's raw RSA
+ * rate measured in the same run. Then latency at half that throughput, paced, so that queueing in front of the
+ * stage does not pass for its latency; and where the CPU went, since the broker (and for the loop the sandbox)
+ * shares the cores with the stage.
+ */
+public final class StageBenchmark {
+
+    public enum Stage { SEAL, OPEN, LOOP }
+
+    /**
+     * @param threads     stream threads of the seal/open stages
+     * @param partitions  partitions of the requests, sealed and responses topics
+     * @param latencyLoad the share of the measured throughput the paced latency phase runs at
+     */
+    public record Options(Stage stage, int records, int threads, int partitions, String provider, double latencyLoad) {
+    }
+
+    /** What was measured. */
+    public record Report(Options options, RawRsaSpeed.Rate raw, int privateKeyOperations, double recordsPerSecond,
+                         double latencyRate, long latencyRecords, double p50Millis, double p99Millis,
+                         CpuAccount.Shares cpu, List<Long> heapLowsMiB) {
+        /** The best this stage could do on this machine: raw RSA over the private-key operations a record costs. */
+        double limit() {
+            return privateKeyOperations == 0 ? Double.NaN : raw.signsPerSecond() / privateKeyOperations;
+        }
+    }
+
+    private static final String ACCOUNT = "default";
+    private static final Duration PATIENCE = Duration.ofMinutes(15);
+
+    private StageBenchmark() {
+    }
+
+    public static Report run(Options options, PrintWriter progress) throws Exception {
+        Path dir = Files.createTempDirectory("jps-bench-stage-");
+        try {
+            return new Run(options, dir, progress).measure();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    public static void print(Report report, PrintWriter out) {
+        Options options = report.options();
+        out.printf(Locale.ROOT, "%nraw RSA-2048 private-key rate: %,.0f sign/s on %d thread(s) (%s)%n", report.raw().signsPerSecond(),
+                options.threads(), report.raw().source());
+        out.printf(Locale.ROOT, "stage %s (%s), %,d records preloaded, %d stream thread(s), %d partitions; broker%s in this JVM%n",
+                options.stage().name().toLowerCase(Locale.ROOT), options.provider(), options.records(), options.threads(),
+                options.partitions(), options.stage() == Stage.LOOP ? ", sandbox and dispatcher" : "");
+        if (report.privateKeyOperations() == 0) {
+            out.printf(Locale.ROOT, "  throughput %,.0f records/s (no RSA private-key operation per record: no RSA limit)%n",
+                    report.recordsPerSecond());
+        } else {
+            out.printf(Locale.ROOT, "  throughput %,.0f records/s = %.2f of the limit %,.0f/s (raw RSA / %d private-key operation(s) "
+                            + "per record)%n", report.recordsPerSecond(), report.recordsPerSecond() / report.limit(), report.limit(),
+                    report.privateKeyOperations());
+        }
+        out.printf(Locale.ROOT, "  latency at %.0f%% of that (%,.0f records/s, %,d records): p50 %.1f ms, p99 %.1f ms%n",
+                100 * options.latencyLoad(), report.latencyRate(), report.latencyRecords(), report.p50Millis(), report.p99Millis());
+        out.println("  CPU while measuring throughput: " + report.cpu().describe());
+        out.println("  heap in use, lowest in each tenth of the run (MiB): " + report.heapLowsMiB());
+        out.printf(Locale.ROOT, "  reproduce: java -jar target/jose-payment-streams.jar bench --stage %s --records %d --threads %d "
+                        + "--partitions %d --providers %s%n", options.stage().name().toLowerCase(Locale.ROOT), options.records(),
+                options.threads(), options.partitions(), options.provider());
+        out.flush();
+    }
+
+    /** One benchmark's broker, keys, configuration and clients. */
+    private static final class Run {
+        private final Options options;
+        private final Path dir;
+        private final PrintWriter progress;
+        private final PipelineConfig config;
+        private final ProviderProfile profile;
+        private final int latencyRecords;
+
+        Run(Options options, Path dir, PrintWriter progress) {
+            this.options = options;
+            this.dir = dir;
+            this.progress = progress;
+            this.config = ConfigLoader.defaults();
+            this.profile = config.providers().get(options.provider());
+            if (profile == null) {
+                throw new IllegalArgumentException("no provider '" + options.provider() + "'");
+            }
+            this.latencyRecords = Math.max(20, Math.min(2_000, options.records() / 5));
+        }
+
+        Report measure() throws Exception {
+            say("generating keys; measuring raw RSA-2048 on " + options.threads() + " thread(s) ...");
+            Path keys = dir.resolve("keys");
+            Path sandboxKeys = dir.resolve("sandbox-keys");
+            KeysetGenerator.generate(profile, ACCOUNT, keys, sandboxKeys, false);
+            AttestationKey.createIfAbsent(keys);
+            int seconds = 5;
+            RawRsaSpeed.Rate raw = RawRsaSpeed.openssl(options.threads(), seconds)
+                    .orElse(RawRsaSpeed.jdk(options.threads(), new Measurement(Duration.ofSeconds(1), Duration.ofSeconds(seconds))));
+            say("starting the embedded broker ...");
+            try (EmbeddedKafka broker = EmbeddedKafka.start(dir);
+                 HeapSampler heap = new HeapSampler()) {
+                SandboxSettings sandboxSettings = SandboxSettings.wellBehaved(sandboxKeys);
+                try (ProviderSandbox sandbox = options.stage() == Stage.LOOP
+                        ? ProviderSandbox.start(config, sandboxSettings, Clock.systemUTC()) : null) {
+                    PipelineConfig benchConfig = ConfigLoader.load(overlay(broker.bootstrapServers(), sandbox), Map.of());
+                    KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers(), clientProperties());
+                    PipelineTopics topics = new PipelineTopics(benchConfig);
+                    try (Admin admin = kafka.admin()) {
+                        TopicAdmin.ensure(admin, topics.toCreate());
+                    }
+                    try (Engine engine = Engine.create(benchConfig, keys, Map.of(), Clock.systemUTC())) {
+                        Measured measured = switch (options.stage()) {
+                            case SEAL -> seal(engine, topics, kafka);
+                            case OPEN -> open(engine, topics, kafka, sandboxKeys);
+                            case LOOP -> loop(engine, topics, kafka);
+                        };
+                        return new Report(options, raw, privateKeyOperations(), measured.throughput(), measured.latencyRate(),
+                                latencyRecords, measured.p50(), measured.p99(), measured.cpu(), heap.lowsMiB(10));
+                    }
+                }
+            }
+        }
+
+        private record Measured(double throughput, CpuAccount.Shares cpu, double latencyRate, double p50, double p99) {
+        }
+
+        private Measured seal(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
+            List<PaymentRequest> batch = requests("t-", options.records());
+            say("preloading " + batch.size() + " requests ...");
+            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
+            try (OutputClock sealed = new OutputClock(kafka, topics.sealed().name());
+                 SealOpenStages stages = stages(engine, topics, kafka, "state")) {
+                Throughput throughput = throughput(sealed, batch.size());
+                List<PaymentRequest> paced = requests("l-", latencyRecords);
+                Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), sealed,
+                        throughput.perSecond() * options.latencyLoad());
+                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+            }
+        }
+
+        private Measured open(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path sandboxKeys) throws Exception {
+            List<PaymentRequest> batch = requests("t-", options.records() + latencyRecords);
+            say("sealing " + batch.size() + " requests to answer ...");
+            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
+            List<ConsumerRecord<byte[], byte[]>> sealedRecords;
+            try (SealOpenStages stages = stages(engine, topics, kafka, "state")) {
+                sealedRecords = readAll(kafka, topics.sealed().name(), batch.size());
+            }
+            say("answering them as the provider would (its keys, our attestation) ...");
+            List<ProducerRecord<byte[], byte[]>> answers = answers(engine, topics, sandboxKeys, sealedRecords);
+            produce(kafka, topics.responses().name(), answers.subList(0, options.records()));
+            try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
+                 SealOpenStages stages = stages(engine, topics, kafka, "state")) {
+                Throughput throughput = throughput(results, options.records());
+                Latency latency = paced(kafka, answers.subList(options.records(), answers.size()), results,
+                        throughput.perSecond() * options.latencyLoad());
+                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+            }
+        }
+
+        private Measured loop(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
+            List<PaymentRequest> batch = requests("t-", options.records());
+            say("preloading " + batch.size() + " requests ...");
+            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
+            try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
+                 SealOpenStages stages = stages(engine, topics, kafka, "state");
+                 Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics(), kafka)) {
+                Throughput throughput = throughput(results, batch.size());
+                List<PaymentRequest> paced = requests("l-", latencyRecords);
+                Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), results,
+                        throughput.perSecond() * options.latencyLoad());
+                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+            }
+        }
+
+        private record Throughput(double perSecond, CpuAccount.Shares cpu) {
+        }
+
+        /** From the first output record to the last, and the CPU spent meanwhile. */
+        private Throughput throughput(OutputClock output, int count) throws InterruptedException {
+            if (!output.awaitCount(1, PATIENCE)) {
+                throw new IllegalStateException("no output record within " + PATIENCE);
+            }
+            CpuAccount cpu = CpuAccount.start(this::partOf);
+            say("measuring " + count + " records ...");
+            if (!output.awaitCount(count, PATIENCE)) {
+                throw new IllegalStateException("only " + output.count() + " of " + count + " output records within " + PATIENCE);
+            }
+            CpuAccount.Shares shares = cpu.stop();
+            double seconds = (output.lastNanos() - output.firstNanos()) / 1e9;
+            return new Throughput((count - 1) / seconds, shares);
+        }
+
+        private record Latency(double rate, double p50, double p99) {
+        }
+
+        /** Sends {@code records} one by one at {@code rate} a second and times each to its output record. */
+        private Latency paced(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records, OutputClock output, double rate)
+                throws InterruptedException {
+            say(String.format(Locale.ROOT, "latency: %d records paced at %.0f/s ...", records.size(), rate));
+            int already = output.count();
+            Map<String, Long> sent = new HashMap<>();
+            long interval = (long) (1e9 / Math.max(1, rate));
+            try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.CLIENT_ID_CONFIG, "bench-paced"))) {
+                long start = System.nanoTime();
+                for (int i = 0; i < records.size(); i++) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    ProducerRecord<byte[], byte[]> record = records.get(i);
+                    sent.put(RecordIdentity.text(record.headers(), HeaderNames.REQUEST_ID), System.nanoTime());
+                    producer.send(record);
+                }
+            }
+            if (!output.awaitCount(already + records.size(), PATIENCE)) {
+                throw new IllegalStateException("paced records did not all come out within " + PATIENCE);
+            }
+            double[] millis = sent.entrySet().stream().mapToDouble(e -> (output.arrival(e.getKey()) - e.getValue()) / 1e6).sorted()
+                    .toArray();
+            return new Latency(rate, percentile(millis, 0.50), percentile(millis, 0.99));
+        }
+
+        private SealOpenStages stages(Engine engine, PipelineTopics topics, KafkaConnection kafka, String state) throws Exception {
+            say("starting the seal/open stages ...");
+            return SealOpenStages.start(engine, engine.attestor(), topics, metrics(), kafka, dir.resolve(state));
+        }
+
+        private PipelineMetrics metrics() {
+            return new PipelineMetrics(new SimpleMeterRegistry(), config.providers().keySet());
+        }
+
+        /** Answers as the provider makes them, written as the dispatcher writes them: attested, to the sealed request's partition. */
+        private List<ProducerRecord<byte[], byte[]>> answers(Engine engine, PipelineTopics topics, Path sandboxKeys,
+                                                             List<ConsumerRecord<byte[], byte[]>> sealed) throws Exception {
+            Attestor attestor = engine.attestor();
+            ProviderCrypto crypto = new ProviderCrypto(config.providers(), new KeyRing(sandboxKeys,
+                    new KeysetLoader(engine.backend(), KeysetLayout.SANDBOX, Map.of(), config.providers()), Duration.ofHours(1),
+                    engine.clock()), engine.backend(), engine.clock(), engine.joseOpener());
+            return IntStream.range(0, sealed.size()).parallel().mapToObj(i -> {
+                try {
+                    ConsumerRecord<byte[], byte[]> record = sealed.get(i);
+                    SealedRequest request = Json.MAPPER.readValue(record.value(), SealedRequest.class);
+                    var opened = crypto.openRequest(request.provider(), request.account(), request.path(), request.body());
+                    byte[] echo = Json.writeBytes(Map.of("status", "SUCCESS", "requestId", request.requestId()));
+                    String body = crypto.sealAnswer(request.provider(), request.account(), echo, ProviderCrypto.AnswerMode.NORMAL,
+                            opened.contentKey());
+                    long now = System.currentTimeMillis();
+                    ProviderResponse response = new ProviderResponse(request.requestId(), request.provider(), request.account(), 200,
+                            Map.of("Content-Type", "application/json"), body, 1, now - 5, now);
+                    RecordHeaders headers = new RecordHeaders();
+                    new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
+                    headers.add(HeaderNames.ATTESTATION, attestor.attest(response).getBytes(StandardCharsets.US_ASCII));
+                    return new ProducerRecord<>(topics.responses().name(), record.partition(), record.key(), Json.writeBytes(response),
+                            headers);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot answer a sealed request: " + e.getClass().getSimpleName(), e);
+                }
+            }).toList();
+        }
+
+        private List<PaymentRequest> requests(String prefix, int count) {
+            List<PaymentRequest> batch = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                batch.add(SampleRequests.forProvider(options.provider(), ACCOUNT, prefix + i));
+            }
+            return batch;
+        }
+
+        private ProducerRecord<byte[], byte[]> requestRecord(PipelineTopics topics, PaymentRequest request) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(HeaderNames.REQUEST_ID, request.requestId().getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(topics.requests().name(), null, request.recordKey().getBytes(StandardCharsets.UTF_8),
+                    Json.writeBytes(request), headers);
+        }
+
+        private void produce(KafkaConnection kafka, String topic, List<ProducerRecord<byte[], byte[]>> records) {
+            try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
+                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.CLIENT_ID_CONFIG, "bench-preload"))) {
+                records.forEach(producer::send);
+            }
+        }
+
+        private List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConnection kafka, String topic, int count) {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader"))) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (records.size() < count && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                }
+            }
+            if (records.size() < count) {
+                throw new IllegalStateException("only " + records.size() + " of " + count + " records on " + topic);
+            }
+            return records;
+        }
+
+        /** RSA private-key operations one record costs in this stage: the stage's limit is raw RSA over this. */
+        private int privateKeyOperations() {
+            // Signing and decrypting are private-key operations; encrypting and verifying use a public key, ~20x cheaper.
+            int seal = profile.seal().signs() ? 1 : 0;
+            int open = profile.open().decrypts() ? 1 : 0;
+            int provider = (profile.seal().encrypts() ? 1 : 0) + (profile.open().verifies() ? 1 : 0);
+            return switch (options.stage()) {
+                case SEAL -> seal;
+                case OPEN -> open;
+                case LOOP -> seal + provider + open;
+            };
+        }
+
+        private String partOf(String thread) {
+            if (thread.contains("-StreamThread-") || thread.contains("StateUpdater") || thread.contains("bench-stage-")) {
+                return "seal/open stages";
+            }
+            if (thread.startsWith("jps-dispatch") || thread.startsWith("HttpClient") || thread.contains("bench-dispatcher")) {
+                return "dispatcher";
+            }
+            if (thread.startsWith("jps-sandbox")) {
+                return "sandbox";
+            }
+            if (thread.startsWith("bench-") || thread.contains("| bench-")) {
+                return "benchmark's own clients";
+            }
+            return "broker and the rest";
+        }
+
+        /** The embedded broker (replication 1), the benchmark's partitions, the sandbox's URLs, no rate limit. */
+        private Path overlay(String bootstrapServers, ProviderSandbox sandbox) throws IOException {
+            StringBuilder yaml = new StringBuilder("bootstrapServers: ").append(bootstrapServers).append('\n')
+                    .append("applicationId: bench-stage-").append(options.stage().name().toLowerCase(Locale.ROOT)).append('\n')
+                    .append("dispatcher: {groupId: bench-dispatcher, maxInFlight: 256, maxQueued: 20000}\n")
+                    .append("topics:\n");
+            for (RecordComponent topic : Topics.class.getRecordComponents()) {
+                if (topic.getType() == TopicSpec.class) {
+                    boolean coPartitioned = List.of("requests", "sealed", "responses", "results").contains(topic.getName());
+                    yaml.append("  ").append(topic.getName()).append(": {replicationFactor: 1, minInsyncReplicas: 1")
+                            .append(coPartitioned ? ", partitions: " + options.partitions() : "").append("}\n");
+                }
+            }
+            if (sandbox != null) {
+                yaml.append("providers:\n  ").append(options.provider()).append(":\n    baseUrl: ").append(sandbox.baseUrl(options.provider()))
+                        .append("\n    allowPlainHttp: true\n    dispatch: {rateLimit: 0, maxInFlight: 256}\n");
+            }
+            Path file = dir.resolve("bench.yaml");
+            Files.writeString(file, yaml);
+            return file;
+        }
+
+        /** The stream threads asked for, as an operator sets them: in the Kafka client properties. */
+        private Path clientProperties() throws IOException {
+            return Files.writeString(dir.resolve("client.properties"), "streams.num.stream.threads=" + options.threads() + "\n");
+        }
+
+        private void say(String line) {
+            progress.println(line);
+            progress.flush();
+        }
+    }
+
+    private static double percentile(double[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
