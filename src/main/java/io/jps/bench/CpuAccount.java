@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * Where this JVM's CPU time went between two moments, by part (the stages, the dispatcher, the broker, the sandbox,
- * the benchmark's own clients), from each thread's CPU time and its name. What no Java thread accounts for (the
- * garbage collector, the JIT compiler) is the rest of the process's CPU time.
+ * the benchmark's own clients), from each Java thread's CPU time and its name; and, where Linux's {@code /proc}
+ * tells, the threads no Java thread list shows: the JIT compiler, the garbage collector, RocksDB's own threads.
  */
 final class CpuAccount {
 
@@ -35,8 +35,13 @@ final class CpuAccount {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
+    /** {@code /proc}'s CPU times are in clock ticks: 100 a second on every Linux this runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
     private final Function<String, String> partOf;
     private final Map<Long, Long> startCpu = new HashMap<>();
+    private final Map<String, Long> startNativeTicks;
     private final long startProcessCpu;
     private final long startWall;
 
@@ -45,6 +50,7 @@ final class CpuAccount {
         for (long id : THREADS.getAllThreadIds()) {
             startCpu.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
+        this.startNativeTicks = nativeTicks();
         this.startProcessCpu = OS.getProcessCpuTime();
         this.startWall = System.nanoTime();
     }
@@ -55,6 +61,44 @@ final class CpuAccount {
             THREADS.setThreadCpuTimeEnabled(true);
         }
         return new CpuAccount(partOf);
+    }
+
+    /** CPU ticks of the threads that are not Java threads, by what they are, from their names in {@code /proc}. */
+    private static Map<String, Long> nativeTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (var tasks = java.nio.file.Files.list(TASKS)) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                    String part = nativePart(name);
+                    if (part == null) {
+                        continue;
+                    }
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // after the name: state (0) ... utime (11), stime (12)
+                    ticks.merge(part, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
+    private static String nativePart(String name) {
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "JIT compiler";
+        }
+        if (name.startsWith("G1 ") || name.startsWith("GC Thread") || name.startsWith("VM Periodic") || name.equals("VM Thread")) {
+            return "garbage collector and VM";
+        }
+        if (name.startsWith("rocksdb")) {
+            return "RocksDB's own threads";
+        }
+        return null;
     }
 
     Shares stop() {
@@ -73,8 +117,14 @@ final class CpuAccount {
             attributed += used;
         }
         double process = (OS.getProcessCpuTime() - startProcessCpu) / 1e9;
-        // Threads that ended within the window took their CPU time with them; it lands here too.
-        seconds.put("GC, JIT and ended threads", Math.max(0, process - attributed));
+        Map<String, Long> nativeTicks = nativeTicks();
+        for (var part : nativeTicks.entrySet()) {
+            double used = (part.getValue() - startNativeTicks.getOrDefault(part.getKey(), 0L)) / TICKS_PER_SECOND;
+            seconds.merge(part.getKey(), used, Double::sum);
+            attributed += used;
+        }
+        // Threads that ended within the window took their CPU time with them; it lands here.
+        seconds.put("unattributed", Math.max(0, process - attributed));
         return new Shares(seconds, (System.nanoTime() - startWall) / 1e9, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -24,8 +24,9 @@ final class OutputClock implements AutoCloseable {
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread reader;
-    private volatile long first = -1;
+    private volatile long firstMeasured = -1;
     private volatile long last = -1;
+    private volatile int measuredFrom;
 
     OutputClock(KafkaConnection kafka, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(
@@ -44,8 +45,8 @@ final class OutputClock implements AutoCloseable {
                         long now = System.nanoTime();
                         String id = RecordIdentity.text(record.headers(), HeaderNames.REQUEST_ID);
                         if (id != null && arrivals.putIfAbsent(id, now) == null) {
-                            if (first < 0) {
-                                first = now;
+                            if (firstMeasured < 0 && arrivals.size() > measuredFrom) {
+                                firstMeasured = now;
                             }
                             last = now;
                         }
@@ -77,8 +78,18 @@ final class OutputClock implements AutoCloseable {
         return arrivals.get(requestId);
     }
 
-    long firstNanos() {
-        return first;
+    /** From now on the records that arrive are the measured ones (what came before warmed up). */
+    void startMeasuring() {
+        measuredFrom = arrivals.size();
+        firstMeasured = -1;
+    }
+
+    int measuredFrom() {
+        return measuredFrom;
+    }
+
+    long firstMeasuredNanos() {
+        return firstMeasured;
     }
 
     long lastNanos() {

@@ -68,17 +68,22 @@ public final class StageBenchmark {
     public enum Stage { SEAL, OPEN, LOOP }
 
     /**
+     * @param warmupRecords records a warm-up round runs through the stage before the measured ones
+     * @param settle        warm up until the JIT compiler has done its work (in this JVM of broker, clients and Streams it
+     *                      takes most of a core for a minute or more, and would be measured otherwise), not one round only
      * @param threads     stream threads of the seal/open stages
      * @param partitions  partitions of the requests, sealed and responses topics
      * @param latencyLoad the share of the measured throughput the paced latency phase runs at
+     * @param kafkaProperties more Kafka client properties (tuning to try), or null
      */
-    public record Options(Stage stage, int records, int threads, int partitions, String provider, double latencyLoad) {
+    public record Options(Stage stage, int records, int warmupRecords, boolean settle, int threads, int partitions,
+                          String provider, double latencyLoad, Path kafkaProperties) {
     }
 
     /** What was measured. */
     public record Report(Options options, RawRsaSpeed.Rate raw, int privateKeyOperations, double recordsPerSecond,
                          double latencyRate, long latencyRecords, double p50Millis, double p99Millis,
-                         CpuAccount.Shares cpu, List<Long> heapLowsMiB) {
+                         CpuAccount.Shares cpu, String streamThreads, List<Long> heapLowsMiB) {
         /** The best this stage could do on this machine: raw RSA over the private-key operations a record costs. */
         double limit() {
             return privateKeyOperations == 0 ? Double.NaN : raw.signsPerSecond() / privateKeyOperations;
@@ -87,6 +92,9 @@ public final class StageBenchmark {
 
     private static final String ACCOUNT = "default";
     private static final Duration PATIENCE = Duration.ofMinutes(15);
+    private static final Duration MAX_WARMUP = Duration.ofMinutes(4);
+    /** Below this the compiler no longer changes what is measured by more than the machine's own noise. */
+    private static final double SETTLED_JIT_CORES = 0.05;
 
     private StageBenchmark() {
     }
@@ -104,8 +112,10 @@ public final class StageBenchmark {
         Options options = report.options();
         out.printf(Locale.ROOT, "%nraw RSA-2048 private-key rate: %,.0f sign/s on %d thread(s) (%s)%n", report.raw().signsPerSecond(),
                 options.threads(), report.raw().source());
-        out.printf(Locale.ROOT, "stage %s (%s), %,d records preloaded, %d stream thread(s), %d partitions; broker%s in this JVM%n",
-                options.stage().name().toLowerCase(Locale.ROOT), options.provider(), options.records(), options.threads(),
+        out.printf(Locale.ROOT, "stage %s (%s), %,d records preloaded after warming up in rounds of %,d%s, %d stream thread(s), "
+                        + "%d partitions; broker%s in this JVM%n", options.stage().name().toLowerCase(Locale.ROOT), options.provider(),
+                options.records(), options.warmupRecords(), options.settle() ? " until the JIT compiler settled" : " (one round)",
+                options.threads(),
                 options.partitions(), options.stage() == Stage.LOOP ? ", sandbox and dispatcher" : "");
         if (report.privateKeyOperations() == 0) {
             out.printf(Locale.ROOT, "  throughput %,.0f records/s (no RSA private-key operation per record: no RSA limit)%n",
@@ -118,10 +128,13 @@ public final class StageBenchmark {
         out.printf(Locale.ROOT, "  latency at %.0f%% of that (%,.0f records/s, %,d records): p50 %.1f ms, p99 %.1f ms%n",
                 100 * options.latencyLoad(), report.latencyRate(), report.latencyRecords(), report.p50Millis(), report.p99Millis());
         out.println("  CPU while measuring throughput: " + report.cpu().describe());
+        out.println("  stream threads' time: " + report.streamThreads());
         out.println("  heap in use, lowest in each tenth of the run (MiB): " + report.heapLowsMiB());
-        out.printf(Locale.ROOT, "  reproduce: java -jar target/jose-payment-streams.jar bench --stage %s --records %d --threads %d "
-                        + "--partitions %d --providers %s%n", options.stage().name().toLowerCase(Locale.ROOT), options.records(),
-                options.threads(), options.partitions(), options.provider());
+        out.printf(Locale.ROOT, "  reproduce: java -jar target/jose-payment-streams.jar bench --stage %s --records %d "
+                        + "--warmup-records %d%s --threads %d --partitions %d --providers %s%s%n", options.stage().name().toLowerCase(Locale.ROOT),
+                options.records(), options.warmupRecords(), options.settle() ? "" : " --no-settle", options.threads(),
+                options.partitions(), options.provider(),
+                options.kafkaProperties() == null ? "" : " --kafka-properties " + options.kafkaProperties());
         out.flush();
     }
 
@@ -174,80 +187,148 @@ public final class StageBenchmark {
                             case LOOP -> loop(engine, topics, kafka);
                         };
                         return new Report(options, raw, privateKeyOperations(), measured.throughput(), measured.latencyRate(),
-                                latencyRecords, measured.p50(), measured.p99(), measured.cpu(), heap.lowsMiB(10));
+                                latencyRecords, measured.p50(), measured.p99(), measured.cpu(), measured.streamThreads(),
+                                heap.lowsMiB(10));
                     }
                 }
             }
         }
 
-        private record Measured(double throughput, CpuAccount.Shares cpu, double latencyRate, double p50, double p99) {
+        private record Measured(double throughput, CpuAccount.Shares cpu, String streamThreads, double latencyRate, double p50,
+                                double p99) {
         }
 
         private Measured seal(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
-            List<PaymentRequest> batch = requests("t-", options.records());
-            say("preloading " + batch.size() + " requests ...");
-            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
             try (OutputClock sealed = new OutputClock(kafka, topics.sealed().name());
                  SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                Throughput throughput = throughput(sealed, batch.size());
+                warmUp(kafka, sealed, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
+                        .map(r -> requestRecord(topics, r)).toList());
+                List<PaymentRequest> batch = requests("t-", options.records());
+                preload(kafka, sealed, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
+                Throughput throughput = throughput(sealed, batch.size(), stages);
                 List<PaymentRequest> paced = requests("l-", latencyRecords);
                 Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), sealed,
                         throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
+                        latency.p99());
             }
         }
 
         private Measured open(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path sandboxKeys) throws Exception {
-            List<PaymentRequest> batch = requests("t-", options.records() + latencyRecords);
-            say("sealing " + batch.size() + " requests to answer ...");
-            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
-            List<ConsumerRecord<byte[], byte[]>> sealedRecords;
-            try (SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                sealedRecords = readAll(kafka, topics.sealed().name(), batch.size());
-            }
-            say("answering them as the provider would (its keys, our attestation) ...");
-            List<ProducerRecord<byte[], byte[]>> answers = answers(engine, topics, sandboxKeys, sealedRecords);
-            produce(kafka, topics.responses().name(), answers.subList(0, options.records()));
             try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
                  SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                Throughput throughput = throughput(results, options.records());
+                warmUp(kafka, results, stages, round -> answered(engine, topics, kafka, sandboxKeys, "w" + round + "-",
+                        options.warmupRecords()));
+                stages.streams().resume();
+                List<ProducerRecord<byte[], byte[]>> answers = answered(engine, topics, kafka, sandboxKeys, "t-",
+                        options.records() + latencyRecords);
+                stages.streams().pause();
+                preload(kafka, results, stages, answers.subList(0, options.records()));
+                Throughput throughput = throughput(results, options.records(), stages);
                 Latency latency = paced(kafka, answers.subList(options.records(), answers.size()), results,
                         throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
+                        latency.p99());
+            }
+        }
+
+        /** Requests sealed by the running stages, and the provider's answers to them, not yet sent. */
+        private List<ProducerRecord<byte[], byte[]>> answered(Engine engine, PipelineTopics topics, KafkaConnection kafka,
+                                                              Path sandboxKeys, String prefix, int count) {
+            say("sealing " + count + " requests to answer, and answering them as the provider would ...");
+            produce(kafka, requests(prefix, count).stream().map(r -> requestRecord(topics, r)).toList());
+            try {
+                return answers(engine, topics, sandboxKeys, readAll(kafka, topics.sealed().name(), prefix, count));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot answer the sealed requests: " + e.getClass().getSimpleName(), e);
             }
         }
 
         private Measured loop(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
-            List<PaymentRequest> batch = requests("t-", options.records());
-            say("preloading " + batch.size() + " requests ...");
-            produce(kafka, topics.requests().name(), batch.stream().map(r -> requestRecord(topics, r)).toList());
             try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
                  SealOpenStages stages = stages(engine, topics, kafka, "state");
                  Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics(), kafka)) {
-                Throughput throughput = throughput(results, batch.size());
+                warmUp(kafka, results, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
+                        .map(r -> requestRecord(topics, r)).toList());
+                List<PaymentRequest> batch = requests("t-", options.records());
+                preload(kafka, results, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
+                Throughput throughput = throughput(results, batch.size(), stages);
                 List<PaymentRequest> paced = requests("l-", latencyRecords);
                 Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), results,
                         throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), latency.rate(), latency.p50(), latency.p99());
+                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
+                        latency.p99());
             }
         }
 
-        private record Throughput(double perSecond, CpuAccount.Shares cpu) {
+        private record Throughput(double perSecond, CpuAccount.Shares cpu, String streamThreads) {
         }
 
-        /** From the first output record to the last, and the CPU spent meanwhile. */
-        private Throughput throughput(OutputClock output, int count) throws InterruptedException {
-            if (!output.awaitCount(1, PATIENCE)) {
-                throw new IllegalStateException("no output record within " + PATIENCE);
+        /**
+         * Runs records through the stage, a batch at a time, until the JIT compiler has settled (a broker, Kafka's clients
+         * and Kafka Streams in one JVM keep it busy for a minute or more, on the same cores), then holds the stage still.
+         */
+        private void warmUp(KafkaConnection kafka, OutputClock output, SealOpenStages stages,
+                            java.util.function.IntFunction<List<ProducerRecord<byte[], byte[]>>> batch) throws InterruptedException {
+            long deadline = System.nanoTime() + MAX_WARMUP.toNanos();
+            JitRate jit = new JitRate();
+            for (int round = 0; ; round++) {
+                List<ProducerRecord<byte[], byte[]>> records = batch.apply(round);
+                say("warming up with " + records.size() + " records ...");
+                int before = output.count();
+                produce(kafka, records);
+                if (!output.awaitCount(before + records.size(), PATIENCE)) {
+                    throw new IllegalStateException("only " + (output.count() - before) + " of " + records.size()
+                            + " warm-up records came out");
+                }
+                double busy = jit.coresSinceLastAsked();
+                if (!options.settle() || busy < SETTLED_JIT_CORES || System.nanoTime() > deadline) {
+                    say(String.format(Locale.ROOT, "warm: the JIT compiler kept %.2f cores busy in the last round", busy));
+                    break;
+                }
+            }
+            stages.streams().pause();
+        }
+
+        /** Puts the measured records on the topic while the stage holds still, then lets it go. */
+        private void preload(KafkaConnection kafka, OutputClock output, SealOpenStages stages,
+                             List<ProducerRecord<byte[], byte[]>> records) {
+            say("preloading " + records.size() + " records ...");
+            produce(kafka, records);
+            output.startMeasuring();
+            stages.streams().resume();
+        }
+
+        /** From the first measured output record to the last, the CPU spent meanwhile, and how the stream threads spent it. */
+        private Throughput throughput(OutputClock output, int count, SealOpenStages stages) throws InterruptedException {
+            int total = output.measuredFrom() + count;
+            say("measuring " + count + " records ...");
+            if (!output.awaitCount(output.measuredFrom() + 1, PATIENCE)) {
+                throw new IllegalStateException("no measured output record within " + PATIENCE);
             }
             CpuAccount cpu = CpuAccount.start(this::partOf);
-            say("measuring " + count + " records ...");
-            if (!output.awaitCount(count, PATIENCE)) {
-                throw new IllegalStateException("only " + output.count() + " of " + count + " output records within " + PATIENCE);
+            if (!output.awaitCount(total, PATIENCE)) {
+                throw new IllegalStateException("only " + (output.count() - output.measuredFrom()) + " of " + count
+                        + " output records within " + PATIENCE);
             }
             CpuAccount.Shares shares = cpu.stop();
-            double seconds = (output.lastNanos() - output.firstNanos()) / 1e9;
-            return new Throughput((count - 1) / seconds, shares);
+            double seconds = (output.lastNanos() - output.firstMeasuredNanos()) / 1e9;
+            return new Throughput((count - 1) / seconds, shares, streamThreadRatios(stages));
+        }
+
+        /** Kafka Streams' own account of its threads' time (the last 30 s or so): processing, committing, polling. */
+        private static String streamThreadRatios(SealOpenStages stages) {
+            Map<String, List<Double>> ratios = new java.util.TreeMap<>();
+            stages.streams().metrics().forEach((name, metric) -> {
+                if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio")
+                        && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                    ratios.computeIfAbsent(name.name().replace("-ratio", ""), k -> new ArrayList<>()).add(value);
+                }
+            });
+            StringBuilder line = new StringBuilder();
+            ratios.forEach((what, values) -> line.append(line.length() == 0 ? "" : ", ").append(what).append(' ')
+                    .append(Math.round(100 * values.stream().mapToDouble(Double::doubleValue).average().orElse(0))).append('%'));
+            return line.toString();
         }
 
         private record Latency(double rate, double p50, double p99) {
@@ -335,7 +416,7 @@ public final class StageBenchmark {
                     Json.writeBytes(request), headers);
         }
 
-        private void produce(KafkaConnection kafka, String topic, List<ProducerRecord<byte[], byte[]>> records) {
+        private void produce(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records) {
             try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
                     ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.CLIENT_ID_CONFIG, "bench-preload"))) {
@@ -343,7 +424,8 @@ public final class StageBenchmark {
             }
         }
 
-        private List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConnection kafka, String topic, int count) {
+        /** The records of {@code topic} whose requestId starts with {@code prefix}, once there are {@code count}. */
+        private List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConnection kafka, String topic, String prefix, int count) {
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(Map.of(
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader"))) {
@@ -353,7 +435,12 @@ public final class StageBenchmark {
                 consumer.seekToBeginning(partitions);
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
                 while (records.size() < count && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        String id = RecordIdentity.text(record.headers(), HeaderNames.REQUEST_ID);
+                        if (id != null && id.startsWith(prefix)) {
+                            records.add(record);
+                        }
+                    }
                 }
             }
             if (records.size() < count) {
@@ -413,9 +500,11 @@ public final class StageBenchmark {
             return file;
         }
 
-        /** The stream threads asked for, as an operator sets them: in the Kafka client properties. */
+        /** The stream threads asked for, as an operator sets them, in the Kafka client properties, and any tuning to try. */
         private Path clientProperties() throws IOException {
-            return Files.writeString(dir.resolve("client.properties"), "streams.num.stream.threads=" + options.threads() + "\n");
+            String more = options.kafkaProperties() == null ? "" : Files.readString(options.kafkaProperties());
+            return Files.writeString(dir.resolve("client.properties"), "streams.num.stream.threads=" + options.threads() + "\n"
+                    + more);
         }
 
         private void say(String line) {

@@ -46,6 +46,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "20000", description = "with --stage: records preloaded (default: ${DEFAULT-VALUE})")
     int records;
 
+    @Option(names = "--warmup-records", defaultValue = "5000", description = "with --stage: records a warm-up round runs "
+            + "through the stage; rounds go on until the JIT compiler has settled (default: ${DEFAULT-VALUE})")
+    int warmupRecords;
+
+    @Option(names = "--no-settle", description = "with --stage: warm up one round only, JIT compiler settled or not")
+    boolean noSettle;
+
     @Option(names = "--partitions", defaultValue = "6", description = "with --stage: partitions of the pipeline's topics "
             + "(default: ${DEFAULT-VALUE})")
     int partitions;
@@ -53,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-load", defaultValue = "0.5", description = "with --stage: the share of the measured throughput "
             + "the latency phase runs at (default: ${DEFAULT-VALUE})")
     double latencyLoad;
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "with --stage: Kafka client properties to try (e.g. streams.commit.interval.ms=200)")
+    java.nio.file.Path kafkaProperties;
 
     @Override
     public Integer call() throws Exception {
@@ -74,8 +85,8 @@ final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("--stage must be seal, open or loop");
                 return Main.EXIT_USAGE;
             }
-            StageBenchmark.Report report = StageBenchmark.run(new StageBenchmark.Options(chosenStage, records, threadCount,
-                    partitions, providers != null ? providers.get(0) : "juspay", latencyLoad), out);
+            StageBenchmark.Report report = StageBenchmark.run(new StageBenchmark.Options(chosenStage, records, warmupRecords, !noSettle, threadCount,
+                    partitions, providers != null ? providers.get(0) : "juspay", latencyLoad, kafkaProperties), out);
             StageBenchmark.print(report, out);
             return 0;
         }
