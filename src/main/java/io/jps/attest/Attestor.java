@@ -1,5 +1,6 @@
 package io.jps.attest;
 
+import io.jps.keys.CryptoBackend;
 import io.jps.record.ProviderResponse;
 import io.jps.record.SealedRequest;
 import java.nio.ByteBuffer;
@@ -27,15 +28,21 @@ public final class Attestor {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<MessageDigest> digests;
 
-    public Attestor(AttestationKey key) {
+    public Attestor(AttestationKey key, CryptoBackend backend) {
         this.macs = ThreadLocal.withInitial(() -> {
             try {
-                Mac mac = Mac.getInstance(MAC);
-                mac.init(key.secretKey());
-                return mac;
+                return backend.hmacSha256(key.secretKey());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HMAC-SHA256 is not available", e);
+            }
+        });
+        this.digests = ThreadLocal.withInitial(() -> {
+            try {
+                return backend.sha256();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
             }
         });
     }
@@ -74,15 +81,8 @@ public final class Attestor {
     }
 
     /** Null stays distinct from every string, the empty one included. */
-    private static byte[] sha256(String body) {
-        if (body == null) {
-            return null;
-        }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+    private byte[] sha256(String body) {
+        return body == null ? null : digests.get().digest(body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A domain tag, then each field as a 4-byte length (-1 for null) and its bytes. */

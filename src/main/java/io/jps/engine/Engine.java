@@ -104,7 +104,7 @@ public final class Engine implements AutoCloseable {
      */
     public synchronized Attestor attestor() throws AttestationKeyException {
         if (attestor == null) {
-            attestor = new Attestor(AttestationKey.read(keysDir));
+            attestor = new Attestor(AttestationKey.read(keysDir), backend);
         }
         return attestor;
     }

@@ -14,15 +14,18 @@ import com.nimbusds.jose.crypto.impl.RSA_OAEP_SHA2;
 import com.nimbusds.jose.crypto.opts.CipherMode;
 import io.jps.config.ConfigException;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +116,17 @@ public final class CryptoBackend {
                 ? KeyPairGenerator.getInstance("RSA") : KeyPairGenerator.getInstance("RSA", provider);
         generator.initialize(bits);
         return generator.generateKeyPair();
+    }
+
+    /** HMAC-SHA256 under {@code key}, made by this backend (ACCP's is native, several times the JDK's speed). */
+    public Mac hmacSha256(Key key) throws GeneralSecurityException {
+        Mac mac = provider == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", provider);
+        mac.init(key);
+        return mac;
+    }
+
+    public MessageDigest sha256() throws GeneralSecurityException {
+        return provider == null ? MessageDigest.getInstance("SHA-256") : MessageDigest.getInstance("SHA-256", provider);
     }
 
     private KeyFactory rsaKeyFactory() throws GeneralSecurityException {

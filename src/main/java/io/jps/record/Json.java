@@ -76,7 +76,11 @@ public final class Json {
     }
 
     public static byte[] writeBytes(Object value) {
-        return write(value).getBytes(StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /** Thrown for input that is not the JSON we expect; its message quotes structure, never content. */

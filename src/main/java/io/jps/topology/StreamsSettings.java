@@ -6,6 +6,7 @@ import io.jps.observe.PipelineMetrics;
 import io.jps.profile.Stage;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,10 +44,16 @@ public final class StreamsSettings {
         return settings;
     }
 
-    /** Defaults for a machine of this many cores: one stream thread each, since sealing and opening are CPU-bound. */
+    /**
+     * One stream thread per core, since sealing and opening are CPU-bound. Producer batches of 512 KiB instead of
+     * Kafka's 16 KiB: a sealed request or an answer is ~3 KB, so small batches meant a produce request (on our network
+     * thread and the broker's) every few records; measured with {@code bench --stage seal}, the broker's share of the
+     * CPU halved and the stage gained about a fifth. Records still leave at the latest when a transaction commits.
+     */
     private static Properties tunables() {
         Properties tunables = new Properties();
         tunables.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
+        tunables.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
         return tunables;
     }
 }
