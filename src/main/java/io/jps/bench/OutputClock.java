@@ -24,7 +24,7 @@ final class OutputClock implements AutoCloseable {
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread reader;
-    private volatile long firstMeasured = -1;
+    private volatile long measuringSince = -1;
     private volatile long last = -1;
     private volatile int measuredFrom;
 
@@ -45,9 +45,6 @@ final class OutputClock implements AutoCloseable {
                         long now = System.nanoTime();
                         String id = RecordIdentity.text(record.headers(), HeaderNames.REQUEST_ID);
                         if (id != null && arrivals.putIfAbsent(id, now) == null) {
-                            if (firstMeasured < 0 && arrivals.size() > measuredFrom) {
-                                firstMeasured = now;
-                            }
                             last = now;
                         }
                     }
@@ -81,15 +78,16 @@ final class OutputClock implements AutoCloseable {
     /** From now on the records that arrive are the measured ones (what came before warmed up). */
     void startMeasuring() {
         measuredFrom = arrivals.size();
-        firstMeasured = -1;
+        measuringSince = System.nanoTime();
     }
 
     int measuredFrom() {
         return measuredFrom;
     }
 
-    long firstMeasuredNanos() {
-        return firstMeasured;
+    /** When {@link #startMeasuring()} was called: a stage's throughput includes filling its pipeline. */
+    long measuringSinceNanos() {
+        return measuringSince;
     }
 
     long lastNanos() {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
                 "One thread and all cores, each against raw RSA-2048 sign/s (openssl speed, else the JDK) measured",
                 "in the same run.",
                 "Uses throwaway keys; set crypto.provider (JPS_CRYPTO_PROVIDER=jdk) to compare backends.",
-                "--stage seal|open|loop measures a Kafka stage on the embedded broker instead (records preloaded, first to",
-                "last output record, then latency at half that rate); `bench refunds` measures batch refunds."})
+                "--stage seal|open|loop measures a Kafka stage on the embedded broker instead (records preloaded, then timed from",
+                "letting the stage go to its last output record; then latency at half that rate); `bench refunds` measures batch refunds."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin

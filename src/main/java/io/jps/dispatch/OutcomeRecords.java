@@ -36,15 +36,16 @@ final class OutcomeRecords {
 
     /**
      * The answer, attested, in the partition of the sealed request (where the task that remembers the request opens
-     * it). Its identity comes from the attested request, never from the sealed record's own headers.
+     * it), with the sealed record's timestamp: the task takes its records in timestamp order, so an answer is opened
+     * before the requests that came after its own, not after the whole backlog. Its identity comes from the attested request, never from the sealed record's own headers.
      */
     ProducerRecord<byte[], byte[]> answerRecord(Work.Sendable work, ProviderResponse response) {
         SealedRequest request = work.request();
         Headers headers = new RecordHeaders();
         new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
         headers.add(HeaderNames.ATTESTATION, attestor.attest(response).getBytes(StandardCharsets.US_ASCII));
-        return new ProducerRecord<>(topics.responses().name(), work.record().partition(), work.record().key(),
-                Json.writeBytes(response), headers);
+        return new ProducerRecord<>(topics.responses().name(), work.record().partition(), work.record().timestamp(),
+                work.record().key(), Json.writeBytes(response), headers);
     }
 
     ProducerRecord<byte[], byte[]> deadLetter(Work work, ReasonCode reason, String message) {
