@@ -7,6 +7,7 @@ import io.jps.config.PipelineConfig;
 import io.jps.config.TopicSpec;
 import io.jps.config.Topics;
 import io.jps.dispatch.Dispatcher;
+import io.jps.dispatch.OutcomeRecords;
 import io.jps.engine.Engine;
 import io.jps.kafka.EmbeddedKafka;
 import io.jps.kafka.KafkaConnection;
@@ -38,14 +39,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,11 +54,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * {@code bench --stage seal|open|loop}: a Kafka stage of the pipeline on the embedded broker, in this JVM, measured
- * the way an operator would: records preloaded, then from letting the stage go to its last output record, against this machine's raw RSA
- * rate measured in the same run. Then latency at half that throughput, paced, so that queueing in front of the
+ * the way an operator would: records preloaded, then timed from letting the stage go to its last output record,
+ * against this machine's raw RSA rate measured in the same run. Then latency at half that throughput, paced, so that queueing in front of the
  * stage does not pass for its latency; and where the CPU went, since the broker (and for the loop the sandbox)
  * shares the cores with the stage.
  */
@@ -104,7 +104,7 @@ public final class StageBenchmark {
         try {
             return new Run(options, dir, progress).measure();
         } finally {
-            deleteTree(dir);
+            Utils.delete(dir.toFile());
         }
     }
 
@@ -201,17 +201,23 @@ public final class StageBenchmark {
         private Measured seal(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
             try (OutputClock sealed = new OutputClock(kafka, topics.sealed().name());
                  SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                warmUp(kafka, sealed, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
-                        .map(r -> requestRecord(topics, r)).toList());
-                List<PaymentRequest> batch = requests("t-", options.records());
-                preload(kafka, sealed, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
-                Throughput throughput = throughput(sealed, batch.size(), stages);
-                List<PaymentRequest> paced = requests("l-", latencyRecords);
-                Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), sealed,
-                        throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
-                        latency.p99());
+                return throughRequests(topics, kafka, sealed, stages);
             }
+        }
+
+        /** Requests in, the stage's output clocked: warm-up, then the preloaded batch, then the paced latency records. */
+        private Measured throughRequests(PipelineTopics topics, KafkaConnection kafka, OutputClock output, SealOpenStages stages)
+                throws InterruptedException {
+            warmUp(kafka, output, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
+                    .map(r -> requestRecord(topics, r)).toList());
+            List<PaymentRequest> batch = requests("t-", options.records());
+            preload(kafka, output, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
+            Throughput throughput = throughput(output, batch.size(), stages);
+            List<PaymentRequest> paced = requests("l-", latencyRecords);
+            Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), output,
+                    throughput.perSecond() * options.latencyLoad());
+            return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
+                    latency.p99());
         }
 
         private Measured open(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path sandboxKeys) throws Exception {
@@ -248,16 +254,7 @@ public final class StageBenchmark {
             try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
                  SealOpenStages stages = stages(engine, topics, kafka, "state");
                  Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics(), kafka)) {
-                warmUp(kafka, results, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
-                        .map(r -> requestRecord(topics, r)).toList());
-                List<PaymentRequest> batch = requests("t-", options.records());
-                preload(kafka, results, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
-                Throughput throughput = throughput(results, batch.size(), stages);
-                List<PaymentRequest> paced = requests("l-", latencyRecords);
-                Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), results,
-                        throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
-                        latency.p99());
+                return throughRequests(topics, kafka, results, stages);
             }
         }
 
@@ -299,7 +296,7 @@ public final class StageBenchmark {
             stages.streams().resume();
         }
 
-        /** From the first measured output record to the last, the CPU spent meanwhile, and how the stream threads spent it. */
+        /** From letting the stage go to its last output record, the CPU spent meanwhile, and how the stream threads spent it. */
         private Throughput throughput(OutputClock output, int count, SealOpenStages stages) throws InterruptedException {
             int total = output.measuredFrom() + count;
             say("measuring " + count + " records ...");
@@ -389,11 +386,7 @@ public final class StageBenchmark {
                     long now = System.currentTimeMillis();
                     ProviderResponse response = new ProviderResponse(request.requestId(), request.provider(), request.account(), 200,
                             Map.of("Content-Type", "application/json"), body, 1, now - 5, now);
-                    RecordHeaders headers = new RecordHeaders();
-                    new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
-                    headers.add(HeaderNames.ATTESTATION, attestor.attest(response).getBytes(StandardCharsets.US_ASCII));
-                    return new ProducerRecord<>(topics.responses().name(), record.partition(), record.key(), Json.writeBytes(response),
-                            headers);
+                    return OutcomeRecords.answer(topics, attestor, record, request, response);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot answer a sealed request: " + e.getClass().getSimpleName(), e);
                 }
@@ -517,13 +510,5 @@ public final class StageBenchmark {
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

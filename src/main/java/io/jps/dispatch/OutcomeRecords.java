@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The two records the dispatcher writes for a sealed record: the provider's answer, or a dead letter. */
-final class OutcomeRecords {
+public final class OutcomeRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecords.class);
 
@@ -34,18 +34,24 @@ final class OutcomeRecords {
         this.deadLetters = deadLetters;
     }
 
-    /**
-     * The answer, attested, in the partition of the sealed request (where the task that remembers the request opens
-     * it), with the sealed record's timestamp: the task takes its records in timestamp order, so an answer is opened
-     * before the requests that came after its own, not after the whole backlog. Its identity comes from the attested request, never from the sealed record's own headers.
-     */
     ProducerRecord<byte[], byte[]> answerRecord(Work.Sendable work, ProviderResponse response) {
-        SealedRequest request = work.request();
+        return answer(topics, attestor, work.record(), work.request(), response);
+    }
+
+    /**
+     * The answer to {@code sealed}, attested, in the sealed record's partition (where the task that remembers the
+     * request opens it) and with its timestamp: the task takes its records in timestamp order, so an answer is opened
+     * before the requests that came after its own, not after the whole backlog. Its identity comes from the attested
+     * request, never from the sealed record's own headers.
+     */
+    public static ProducerRecord<byte[], byte[]> answer(PipelineTopics topics, Attestor attestor,
+                                                        ConsumerRecord<byte[], byte[]> sealed, SealedRequest request,
+                                                        ProviderResponse response) {
         Headers headers = new RecordHeaders();
         new RecordIdentity(request.requestId(), request.provider(), request.account()).writeTo(headers);
         headers.add(HeaderNames.ATTESTATION, attestor.attest(response).getBytes(StandardCharsets.US_ASCII));
-        return new ProducerRecord<>(topics.responses().name(), work.record().partition(), work.record().timestamp(),
-                work.record().key(), Json.writeBytes(response), headers);
+        return new ProducerRecord<>(topics.responses().name(), sealed.partition(), sealed.timestamp(), sealed.key(),
+                Json.writeBytes(response), headers);
     }
 
     ProducerRecord<byte[], byte[]> deadLetter(Work work, ReasonCode reason, String message) {
