@@ -1,6 +1,7 @@
 package io.jps.dispatch;
 
 import io.jps.profile.Operation;
+import io.jps.profile.PathTemplates;
 import io.jps.profile.Printable;
 import io.jps.profile.ProviderProfile;
 import io.jps.record.SealedRequest;
@@ -77,7 +78,7 @@ final class RequestGuard {
             throw new NotAllowed("method '" + Printable.of(method) + "' is not one of " + new TreeSet<>(METHODS));
         }
         Set<String> operationMethods = profile.operations().values().stream()
-                .filter(operation -> PathTemplate.matches(operation.path(), path))
+                .filter(operation -> PathTemplates.matches(operation.path(), path))
                 .map(Operation::method).collect(Collectors.toCollection(TreeSet::new));
         if (!operationMethods.isEmpty() && !operationMethods.contains(method)) {
             throw new NotAllowed("method " + method + " is not the method of the operation at this path " + operationMethods);

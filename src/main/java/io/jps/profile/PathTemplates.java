@@ -18,9 +18,11 @@ public final class PathTemplates {
     private PathTemplates() {
     }
 
-    /** @param path without its query string */
+    /** Whether {@code path}, its query string aside, is an instance of {@code template}. */
     public static boolean matches(String template, String path) {
-        return COMPILED.computeIfAbsent(template, PathTemplates::compile).matcher(path).matches();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        return COMPILED.computeIfAbsent(template, PathTemplates::compile).matcher(bare).matches();
     }
 
     private static Pattern compile(String template) {

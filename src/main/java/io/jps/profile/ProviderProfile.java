@@ -57,10 +57,8 @@ public record ProviderProfile(
 
     /** The name of the operation a request with this method and path is (its query string aside), if any. */
     public Optional<String> operationNameFor(String method, String path) {
-        int query = path.indexOf('?');
-        String bare = query < 0 ? path : path.substring(0, query);
         return operations.entrySet().stream()
-                .filter(e -> e.getValue().method().equalsIgnoreCase(method) && PathTemplates.matches(e.getValue().path(), bare))
+                .filter(e -> e.getValue().method().equalsIgnoreCase(method) && PathTemplates.matches(e.getValue().path(), path))
                 .map(Map.Entry::getKey).sorted().findFirst();
     }
 

@@ -44,20 +44,6 @@ public final class PathTemplate {
         return checked(path.toString());
     }
 
-    /** Whether {@code path} (without its query) is an instance of {@code template}, each placeholder standing for one segment. */
-    public static boolean matches(String template, String path) {
-        String withoutQuery = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        StringBuilder pattern = new StringBuilder();
-        Matcher matcher = PLACEHOLDER.matcher(template);
-        int last = 0;
-        while (matcher.find()) {
-            pattern.append(Pattern.quote(template.substring(last, matcher.start()))).append("[^/]+");
-            last = matcher.end();
-        }
-        pattern.append(Pattern.quote(template.substring(last)));
-        return withoutQuery.matches(pattern.toString());
-    }
-
     /**
      * A path to append to a provider's base URL: it must stay a path below it. Refused: anything not starting
      * with one {@code /} (an authority, a host suffix), backslashes, fragments, {@code @}, characters outside
