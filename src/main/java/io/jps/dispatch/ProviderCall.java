@@ -130,7 +130,7 @@ final class ProviderCall {
                                                                     AllowedRequest allowed, Exchange exchange) {
         try {
             // A request without credentials must not take the provider's one probe while its circuit is half-open.
-            credentials.headersFor(request);
+            credentials.check(request);
         } catch (SealFailure failure) {
             return CompletableFuture.failedFuture(new CredentialsUnavailable(failure));
         }

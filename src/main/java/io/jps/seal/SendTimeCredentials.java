@@ -40,22 +40,44 @@ public final class SendTimeCredentials {
     }
 
     public Map<String, String> headersFor(SealedRequest request) throws SealFailure {
+        Credentials credentials = credentialsOf(request);
+        return switch (credentials.scheme()) {
+            case NONE -> Map.of();
+            case BEARER -> Map.of(AUTHORIZATION, "Bearer " + secret(keysetOf(request), credentials.secret()));
+            case JWT_HS256 -> Map.of(AUTHORIZATION, "Bearer " + mintJwt(credentials, keysetOf(request)));
+        };
+    }
+
+    /**
+     * Fails as {@link #headersFor} would when the keyset lacks what the request needs, but mints nothing: for a check
+     * before the request waits its turn, the headers themselves being made only when it is sent.
+     */
+    public void check(SealedRequest request) throws SealFailure {
+        Credentials credentials = credentialsOf(request);
+        switch (credentials.scheme()) {
+            case NONE -> {
+            }
+            case BEARER -> secret(keysetOf(request), credentials.secret());
+            case JWT_HS256 -> {
+                Keyset keyset = keysetOf(request);
+                secret(keyset, credentials.subjectSecret());
+                secret(keyset, credentials.hmacSecret());
+            }
+        }
+    }
+
+    private Credentials credentialsOf(SealedRequest request) throws SealFailure {
         ProviderProfile profile = profiles.get(request.provider());
         if (profile == null) {
             throw new SealFailure(ReasonCode.UNKNOWN_PROVIDER, "no profile for provider '" + request.provider() + "'");
         }
-        Credentials credentials = profile.credentials();
-        if (credentials.scheme() == Credentials.Scheme.NONE) {
-            return Map.of();
-        }
+        return profile.credentials();
+    }
+
+    private Keyset keysetOf(SealedRequest request) throws SealFailure {
         KeysetLookup lookup = keyRing.lookup(request.provider(), request.account());
-        Keyset keyset = lookup.found().orElseThrow(() -> new SealFailure(ReasonCode.UNKNOWN_ACCOUNT,
+        return lookup.found().orElseThrow(() -> new SealFailure(ReasonCode.UNKNOWN_ACCOUNT,
                 "no keyset for " + request.provider() + "/" + request.account()));
-        return switch (credentials.scheme()) {
-            case NONE -> Map.of();
-            case BEARER -> Map.of(AUTHORIZATION, "Bearer " + secret(keyset, credentials.secret()));
-            case JWT_HS256 -> Map.of(AUTHORIZATION, "Bearer " + mintJwt(credentials, keyset));
-        };
     }
 
     private String mintJwt(Credentials credentials, Keyset keyset) throws SealFailure {

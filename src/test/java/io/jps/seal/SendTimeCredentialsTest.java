@@ -1,10 +1,12 @@
 package io.jps.seal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.SignedJWT;
 import io.jps.engine.Engine;
+import io.jps.profile.ReasonCode;
 import io.jps.record.SealedRequest;
 import io.jps.support.Engines;
 import io.jps.support.MutableClock;
@@ -81,6 +83,21 @@ class SendTimeCredentialsTest {
             String token = engine.credentials().headersFor(sealed(engine, "portone")).get("Authorization").substring(7);
             SignedJWT jwt = SignedJWT.parse(token);
             assertThat(hs256(jwt.getSigningInput(), "PORTONE_SECRET")).isEqualTo(jwt.getSignature().decode());
+        }
+    }
+
+    @Test
+    void checksThatAnAttemptCanHaveItsCredentials() throws Exception {
+        try (Engine engine = Engines.engine(Engines.config(null), clock)) {
+            SealedRequest portone = sealed(engine, "portone");
+            SealedRequest stranger = new SealedRequest(portone.requestId(), portone.provider(), "nobody", portone.method(),
+                    portone.path(), portone.headers(), portone.body(), portone.sealedAt());
+            engine.credentials().check(portone);
+            engine.credentials().check(sealed(engine, "juspay"));
+            engine.credentials().check(sealed(engine, "wise"));
+
+            assertThatThrownBy(() -> engine.credentials().check(stranger)).isInstanceOfSatisfying(SealFailure.class,
+                    failure -> assertThat(failure.reason()).isEqualTo(ReasonCode.UNKNOWN_ACCOUNT));
         }
     }
 
