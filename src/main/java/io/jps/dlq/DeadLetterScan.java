@@ -25,7 +25,7 @@ final class DeadLetterScan {
 
     static void scan(KafkaConnection kafka, String topic, Instant since,
                      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        try (KafkaConsumer<byte[], byte[]> consumer = ReplayMarkers.readCommitted(kafka)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.committedReader("jps-dlq")) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

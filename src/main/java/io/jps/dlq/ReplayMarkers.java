@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -106,7 +105,7 @@ final class ReplayMarkers {
             return moved;
         }
         String prefix = keyPrefix(deadLetterTopic, deadLetterTopicId);
-        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(kafka)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.committedReader("jps-dlq")) {
             List<TopicPartition> partitions = consumer.partitionsFor(spec.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -134,13 +133,5 @@ final class ReplayMarkers {
 
     private static String keyPrefix(String deadLetterTopic, Uuid topicId) {
         return deadLetterTopic + "/" + topicId + "/";
-    }
-
-    static KafkaConsumer<byte[], byte[]> readCommitted(KafkaConnection kafka) {
-        return kafka.consumer(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "jps-dlq"));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -82,6 +83,18 @@ public final class KafkaConnection {
     /** A consumer of raw bytes with the app's own settings {@code base}. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> base) {
         return new KafkaConsumer<>(consumerConfig(base), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A consumer that reads only committed records, commits no offsets and creates no topic: how a tool reads what
+     * the stages wrote without taking part in the pipeline.
+     */
+    public KafkaConsumer<byte[], byte[]> committedReader(String clientId) {
+        return consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId));
     }
 
     /** A producer of raw bytes with the app's own settings {@code base}. */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -27,11 +26,7 @@ final class OutcomeReader implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
 
     OutcomeReader(KafkaConnection kafka, Collection<String> topics) {
-        this.consumer = kafka.consumer(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "jps-refunds"));
+        this.consumer = kafka.committedReader("jps-refunds");
         try {
             for (String topic : topics) {
                 List<PartitionInfo> found = consumer.partitionsFor(topic, METADATA_TIMEOUT);
