@@ -6,13 +6,15 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where this JVM's CPU time went between two moments, by part (the stages, the dispatcher, the broker, the sandbox,
- * the benchmark's own clients), from each Java thread's CPU time and its name; and, where Linux's {@code /proc}
- * tells, the threads no Java thread list shows: the JIT compiler, the garbage collector, RocksDB's own threads.
+ * Where the CPU time went between two moments, by part (the stages, the dispatcher, the broker, the sandbox, the
+ * benchmark's own clients): this JVM's from each Java thread's CPU time and its name, and, where Linux's {@code /proc}
+ * tells, the threads no Java thread list shows (the JIT compiler, the garbage collector, RocksDB's own threads); and
+ * the app processes the benchmark started, from {@code /proc}, by their threads' names.
  */
 final class CpuAccount {
 
@@ -27,69 +29,50 @@ final class CpuAccount {
             double total = total();
             seconds.forEach((part, cpu) -> line.append(line.length() == 0 ? "" : ", ").append(part).append(' ')
                     .append(Math.round(100 * cpu / total)).append('%'));
-            return line + String.format(java.util.Locale.ROOT, " (the process kept %.2f of %d cores busy)",
-                    total / wallSeconds, cores);
+            return line + String.format(java.util.Locale.ROOT, " (kept %.2f of %d cores busy)", total / wallSeconds, cores);
         }
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    private static final java.nio.file.Path TASKS = java.nio.file.Path.of("/proc/self/task");
-    /** {@code /proc}'s CPU times are in clock ticks: 100 a second on every Linux this runs on. */
-    private static final double TICKS_PER_SECOND = 100;
+    private static final long SELF = ProcessHandle.current().pid();
 
     private final Function<String, String> partOf;
+    private final Function<String, String> appPartOf;
+    private final List<Long> apps;
     private final Map<Long, Long> startCpu = new HashMap<>();
     private final Map<String, Long> startNativeTicks;
+    private final Map<String, Long> startAppTicks;
     private final long startProcessCpu;
     private final long startWall;
 
-    private CpuAccount(Function<String, String> partOf) {
+    private CpuAccount(Function<String, String> partOf, List<Long> apps, Function<String, String> appPartOf) {
         this.partOf = partOf;
+        this.apps = List.copyOf(apps);
+        this.appPartOf = appPartOf;
         for (long id : THREADS.getAllThreadIds()) {
             startCpu.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
-        this.startNativeTicks = nativeTicks();
+        this.startNativeTicks = ProcTasks.ticksByPart(SELF, CpuAccount::nativePart);
+        this.startAppTicks = appTicks();
         this.startProcessCpu = OS.getProcessCpuTime();
         this.startWall = System.nanoTime();
     }
 
-    /** @param partOf the part a thread belongs to, from its name */
-    static CpuAccount start(Function<String, String> partOf) {
+    /**
+     * @param partOf    the part a thread of this JVM belongs to, from its name
+     * @param apps      the app processes the benchmark started, if any
+     * @param appPartOf the part a thread of those belongs to, from the first 15 characters of its name
+     */
+    static CpuAccount start(Function<String, String> partOf, List<Long> apps, Function<String, String> appPartOf) {
         if (THREADS.isThreadCpuTimeSupported() && !THREADS.isThreadCpuTimeEnabled()) {
             THREADS.setThreadCpuTimeEnabled(true);
         }
-        return new CpuAccount(partOf);
-    }
-
-    /** CPU ticks of the threads that are not Java threads, by what they are, from their names in {@code /proc}. */
-    private static Map<String, Long> nativeTicks() {
-        Map<String, Long> ticks = new HashMap<>();
-        try (var tasks = java.nio.file.Files.list(TASKS)) {
-            for (java.nio.file.Path task : tasks.toList()) {
-                try {
-                    String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
-                    String part = nativePart(name);
-                    if (part == null) {
-                        continue;
-                    }
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // after the name: state (0) ... utime (11), stime (12)
-                    ticks.merge(part, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-                } catch (java.io.IOException | RuntimeException e) {
-                    // the thread ended while being read
-                }
-            }
-        } catch (java.io.IOException e) {
-            return Map.of();
-        }
-        return ticks;
+        return new CpuAccount(partOf, apps, appPartOf);
     }
 
     private static String nativePart(String name) {
-        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+        if (ProcTasks.isCompiler(name)) {
             return "JIT compiler";
         }
         if (name.startsWith("G1 ") || name.startsWith("GC Thread") || name.startsWith("VM Periodic") || name.equals("VM Thread")) {
@@ -99,6 +82,24 @@ final class CpuAccount {
             return "RocksDB's own threads";
         }
         return null;
+    }
+
+    /** Each app process's ticks by part, and, under "the rest", all of its own that no part claims. */
+    private Map<String, Long> appTicks() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (int i = 0; i < apps.size(); i++) {
+            String process = "app process " + i + ": ";
+            long claimed = 0;
+            for (var part : new java.util.TreeMap<>(ProcTasks.ticksByPart(apps.get(i), name -> {
+                String named = ProcTasks.isCompiler(name) ? "JIT compiler" : appPartOf.apply(name);
+                return named == null ? null : process + named;
+            })).entrySet()) {
+                ticks.put(part.getKey(), part.getValue());
+                claimed += part.getValue();
+            }
+            ticks.put(process + "the rest", Math.max(0, ProcTasks.processTicks(apps.get(i)) - claimed));
+        }
+        return ticks;
     }
 
     Shares stop() {
@@ -117,14 +118,16 @@ final class CpuAccount {
             attributed += used;
         }
         double process = (OS.getProcessCpuTime() - startProcessCpu) / 1e9;
-        Map<String, Long> nativeTicks = nativeTicks();
-        for (var part : nativeTicks.entrySet()) {
-            double used = (part.getValue() - startNativeTicks.getOrDefault(part.getKey(), 0L)) / TICKS_PER_SECOND;
+        for (var part : ProcTasks.ticksByPart(SELF, CpuAccount::nativePart).entrySet()) {
+            double used = (part.getValue() - startNativeTicks.getOrDefault(part.getKey(), 0L)) / ProcTasks.TICKS_PER_SECOND;
             seconds.merge(part.getKey(), used, Double::sum);
             attributed += used;
         }
         // Threads that ended within the window took their CPU time with them; it lands here.
         seconds.put("unattributed", Math.max(0, process - attributed));
+        for (var part : appTicks().entrySet()) {
+            seconds.put(part.getKey(), (part.getValue() - startAppTicks.getOrDefault(part.getKey(), 0L)) / ProcTasks.TICKS_PER_SECOND);
+        }
         return new Shares(seconds, (System.nanoTime() - startWall) / 1e9, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -1,22 +1,30 @@
 package io.jps.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+import java.util.List;
 
-/** How many cores the JIT compiler kept busy since the last time it was asked. */
+/** How many cores the JIT compilers of some processes kept busy since the last time it was asked. */
 final class JitRate {
 
-    private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
-
-    private long lastCompileMillis = COMPILER.getTotalCompilationTime();
+    private final List<Long> pids;
+    private long lastTicks;
     private long lastNanos = System.nanoTime();
 
+    JitRate(List<Long> pids) {
+        this.pids = List.copyOf(pids);
+        this.lastTicks = compilerTicks();
+    }
+
     double coresSinceLastAsked() {
-        long compile = COMPILER.getTotalCompilationTime();
+        long ticks = compilerTicks();
         long now = System.nanoTime();
-        double cores = (compile - lastCompileMillis) / 1e3 / ((now - lastNanos) / 1e9);
-        lastCompileMillis = compile;
+        double cores = (ticks - lastTicks) / ProcTasks.TICKS_PER_SECOND / ((now - lastNanos) / 1e9);
+        lastTicks = ticks;
         lastNanos = now;
         return cores;
+    }
+
+    private long compilerTicks() {
+        return pids.stream().mapToLong(pid -> ProcTasks.ticksByPart(pid, name -> ProcTasks.isCompiler(name) ? "jit" : null)
+                .getOrDefault("jit", 0L)).sum();
     }
 }

@@ -1,6 +1,7 @@
 package io.jps.bench;
 
 import io.jps.attest.AttestationKey;
+import io.jps.app.Role;
 import io.jps.attest.Attestor;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,13 +73,19 @@ public final class StageBenchmark {
      * @param warmupRecords records a warm-up round runs through the stage before the measured ones
      * @param settle        warm up until the JIT compiler has done its work (in this JVM of broker, clients and Streams it
      *                      takes most of a core for a minute or more, and would be measured otherwise), not one round only
-     * @param threads     stream threads of the seal/open stages
+     * @param threads     stream threads of the seal/open stages (of each app process, with {@code processes})
+     * @param processes   app processes of their own that run the stages (and for the loop the dispatcher), sharing the
+     *                    load the Kafka way; 0 runs them in this JVM
      * @param partitions  partitions of the requests, sealed and responses topics
      * @param latencyLoad the share of the measured throughput the paced latency phase runs at
      * @param kafkaProperties more Kafka client properties (tuning to try), or null
      */
-    public record Options(Stage stage, int records, int warmupRecords, boolean settle, int threads, int partitions,
-                          String provider, double latencyLoad, Path kafkaProperties) {
+    public record Options(Stage stage, int records, int warmupRecords, boolean settle, int threads, int processes,
+                          int partitions, String provider, double latencyLoad, Path kafkaProperties) {
+        /** The stream threads of all the stages together: what raw RSA is measured on. */
+        int allThreads() {
+            return threads * Math.max(1, processes);
+        }
     }
 
     /** What was measured. */
@@ -111,12 +119,16 @@ public final class StageBenchmark {
     public static void print(Report report, PrintWriter out) {
         Options options = report.options();
         out.printf(Locale.ROOT, "%nraw RSA-2048 private-key rate: %,.0f sign/s on %d thread(s) (%s)%n", report.raw().signsPerSecond(),
-                options.threads(), report.raw().source());
-        out.printf(Locale.ROOT, "stage %s (%s), %,d records preloaded after warming up in rounds of %,d%s, %d stream thread(s), "
-                        + "%d partitions; broker%s in this JVM%n", options.stage().name().toLowerCase(Locale.ROOT), options.provider(),
+                options.allThreads(), report.raw().source());
+        boolean loop = options.stage() == Stage.LOOP;
+        out.printf(Locale.ROOT, "stage %s (%s), %,d records preloaded after warming up in rounds of %,d%s, %d stream thread(s)%s, "
+                        + "%d partitions; %s%n", options.stage().name().toLowerCase(Locale.ROOT), options.provider(),
                 options.records(), options.warmupRecords(), options.settle() ? " until the JIT compiler settled" : " (one round)",
-                options.threads(),
-                options.partitions(), options.stage() == Stage.LOOP ? ", sandbox and dispatcher" : "");
+                options.threads(), options.processes() > 0 ? " in each of " + options.processes() + " app processes" : "",
+                options.partitions(), options.processes() > 0
+                        ? "broker" + (loop ? " and sandbox" : "") + " in this JVM, the stages" + (loop ? " and a dispatcher" : "")
+                        + " in each app process"
+                        : "broker" + (loop ? ", sandbox and dispatcher" : "") + " in this JVM");
         if (report.privateKeyOperations() == 0) {
             out.printf(Locale.ROOT, "  throughput %,.0f records/s (no RSA private-key operation per record: no RSA limit)%n",
                     report.recordsPerSecond());
@@ -129,11 +141,13 @@ public final class StageBenchmark {
                 100 * options.latencyLoad(), report.latencyRate(), report.latencyRecords(), report.p50Millis(), report.p99Millis());
         out.println("  CPU while measuring throughput: " + report.cpu().describe());
         out.println("  stream threads' time: " + report.streamThreads());
-        out.println("  heap in use, lowest in each tenth of the run (MiB): " + report.heapLowsMiB());
+        out.println("  heap in use" + (options.processes() > 0 ? " in this JVM" : "") + ", lowest in each tenth of the run (MiB): "
+                + report.heapLowsMiB());
         out.printf(Locale.ROOT, "  reproduce: java -jar target/jose-payment-streams.jar bench --stage %s --records %d "
-                        + "--warmup-records %d%s --threads %d --partitions %d --providers %s%s%n", options.stage().name().toLowerCase(Locale.ROOT),
-                options.records(), options.warmupRecords(), options.settle() ? "" : " --no-settle", options.threads(),
-                options.partitions(), options.provider(),
+                        + "--warmup-records %d%s --threads %d%s --partitions %d --providers %s%s%n",
+                options.stage().name().toLowerCase(Locale.ROOT), options.records(), options.warmupRecords(),
+                options.settle() ? "" : " --no-settle", options.threads(),
+                options.processes() > 0 ? " --processes " + options.processes() : "", options.partitions(), options.provider(),
                 options.kafkaProperties() == null ? "" : " --kafka-properties " + options.kafkaProperties());
         out.flush();
     }
@@ -160,32 +174,35 @@ public final class StageBenchmark {
         }
 
         Report measure() throws Exception {
-            say("generating keys; measuring raw RSA-2048 on " + options.threads() + " thread(s) ...");
+            say("generating keys; measuring raw RSA-2048 on " + options.allThreads() + " thread(s) ...");
             Path keys = dir.resolve("keys");
             Path sandboxKeys = dir.resolve("sandbox-keys");
             KeysetGenerator.generate(profile, ACCOUNT, keys, sandboxKeys, false);
             AttestationKey.createIfAbsent(keys);
             int seconds = 5;
-            RawRsaSpeed.Rate raw = RawRsaSpeed.openssl(options.threads(), seconds)
-                    .orElse(RawRsaSpeed.jdk(options.threads(), new Measurement(Duration.ofSeconds(1), Duration.ofSeconds(seconds))));
+            RawRsaSpeed.Rate raw = RawRsaSpeed.openssl(options.allThreads(), seconds)
+                    .orElse(RawRsaSpeed.jdk(options.allThreads(), new Measurement(Duration.ofSeconds(1), Duration.ofSeconds(seconds))));
             say("starting the embedded broker ...");
             try (EmbeddedKafka broker = EmbeddedKafka.start(dir);
                  HeapSampler heap = new HeapSampler()) {
                 SandboxSettings sandboxSettings = SandboxSettings.wellBehaved(sandboxKeys);
                 try (ProviderSandbox sandbox = options.stage() == Stage.LOOP
                         ? ProviderSandbox.start(config, sandboxSettings, Clock.systemUTC()) : null) {
-                    PipelineConfig benchConfig = ConfigLoader.load(overlay(broker.bootstrapServers(), sandbox), Map.of());
-                    KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers(), clientProperties());
+                    Path overlay = overlay(broker.bootstrapServers(), sandbox);
+                    PipelineConfig benchConfig = ConfigLoader.load(overlay, Map.of());
+                    Path clientProperties = clientProperties();
+                    KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers(), clientProperties);
                     PipelineTopics topics = new PipelineTopics(benchConfig);
                     try (Admin admin = kafka.admin()) {
                         TopicAdmin.ensure(admin, topics.toCreate());
                     }
-                    try (Engine engine = Engine.create(benchConfig, keys, Map.of(), Clock.systemUTC())) {
-                        Measured measured = switch (options.stage()) {
-                            case SEAL -> seal(engine, topics, kafka);
-                            case OPEN -> open(engine, topics, kafka, sandboxKeys);
-                            case LOOP -> loop(engine, topics, kafka);
-                        };
+                    try (Engine engine = Engine.create(benchConfig, keys, Map.of(), Clock.systemUTC());
+                         OutputClock output = new OutputClock(kafka, options.stage() == Stage.SEAL
+                                 ? topics.sealed().name() : topics.resultTopicOf(options.provider()));
+                         UnderTest underTest = underTest(engine, topics, kafka, overlay, keys, clientProperties)) {
+                        Measured measured = options.stage() == Stage.OPEN
+                                ? open(engine, topics, kafka, sandboxKeys, output, underTest)
+                                : throughRequests(topics, kafka, output, underTest);
                         return new Report(options, raw, privateKeyOperations(), measured.throughput(), measured.latencyRate(),
                                 latencyRecords, measured.p50(), measured.p99(), measured.cpu(), measured.streamThreads(),
                                 heap.lowsMiB(10));
@@ -198,44 +215,53 @@ public final class StageBenchmark {
                                 double p99) {
         }
 
-        private Measured seal(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
-            try (OutputClock sealed = new OutputClock(kafka, topics.sealed().name());
-                 SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                return throughRequests(topics, kafka, sealed, stages);
+        /** The stages (and for the loop the dispatcher) under test: in this JVM, or app processes of their own. */
+        private UnderTest underTest(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path config, Path keys,
+                                    Path clientProperties) throws Exception {
+            if (options.processes() > 0) {
+                say("starting " + options.processes() + " app processes ...");
+                return new InProcesses(AppProcesses.start(options.processes(), options.stage() == Stage.LOOP ? Role.ALL : Role.SEAL_OPEN,
+                        config, keys, clientProperties, dir));
+            }
+            say("starting the seal/open stages ...");
+            SealOpenStages stages = SealOpenStages.start(engine, engine.attestor(), topics, metrics(), kafka, dir.resolve("state"));
+            try {
+                return new InThisJvm(stages, options.stage() == Stage.LOOP
+                        ? Dispatcher.start(engine, engine.attestor(), topics, metrics(), kafka) : null);
+            } catch (Exception | Error e) {
+                stages.close();
+                throw e;
             }
         }
 
         /** Requests in, the stage's output clocked: warm-up, then the preloaded batch, then the paced latency records. */
-        private Measured throughRequests(PipelineTopics topics, KafkaConnection kafka, OutputClock output, SealOpenStages stages)
+        private Measured throughRequests(PipelineTopics topics, KafkaConnection kafka, OutputClock output, UnderTest underTest)
                 throws InterruptedException {
-            warmUp(kafka, output, stages, round -> requests("w" + round + "-", options.warmupRecords()).stream()
+            warmUp(kafka, output, underTest, round -> requests("w" + round + "-", options.warmupRecords()).stream()
                     .map(r -> requestRecord(topics, r)).toList());
             List<PaymentRequest> batch = requests("t-", options.records());
-            preload(kafka, output, stages, batch.stream().map(r -> requestRecord(topics, r)).toList());
-            Throughput throughput = throughput(output, batch.size(), stages);
+            preload(kafka, output, batch.stream().map(r -> requestRecord(topics, r)).toList());
+            Throughput throughput = throughput(output, batch.size(), underTest);
             List<PaymentRequest> paced = requests("l-", latencyRecords);
-            Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), output,
+            Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), output, underTest,
                     throughput.perSecond() * options.latencyLoad());
             return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
                     latency.p99());
         }
 
-        private Measured open(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path sandboxKeys) throws Exception {
-            try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
-                 SealOpenStages stages = stages(engine, topics, kafka, "state")) {
-                warmUp(kafka, results, stages, round -> answered(engine, topics, kafka, sandboxKeys, "w" + round + "-",
-                        options.warmupRecords()));
-                stages.streams().resume();
-                List<ProducerRecord<byte[], byte[]>> answers = answered(engine, topics, kafka, sandboxKeys, "t-",
-                        options.records() + latencyRecords);
-                stages.streams().pause();
-                preload(kafka, results, stages, answers.subList(0, options.records()));
-                Throughput throughput = throughput(results, options.records(), stages);
-                Latency latency = paced(kafka, answers.subList(options.records(), answers.size()), results,
-                        throughput.perSecond() * options.latencyLoad());
-                return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
-                        latency.p99());
-            }
+        /** Answers in (the requests they answer sealed by the stages under test beforehand), the results clocked. */
+        private Measured open(Engine engine, PipelineTopics topics, KafkaConnection kafka, Path sandboxKeys, OutputClock results,
+                              UnderTest underTest) throws InterruptedException {
+            warmUp(kafka, results, underTest, round -> answered(engine, topics, kafka, sandboxKeys, "w" + round + "-",
+                    options.warmupRecords()));
+            List<ProducerRecord<byte[], byte[]>> answers = answered(engine, topics, kafka, sandboxKeys, "t-",
+                    options.records() + latencyRecords);
+            preload(kafka, results, answers.subList(0, options.records()));
+            Throughput throughput = throughput(results, options.records(), underTest);
+            Latency latency = paced(kafka, answers.subList(options.records(), answers.size()), results, underTest,
+                    throughput.perSecond() * options.latencyLoad());
+            return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
+                    latency.p99());
         }
 
         /** Requests sealed by the running stages, and the provider's answers to them, not yet sent. */
@@ -250,31 +276,25 @@ public final class StageBenchmark {
             }
         }
 
-        private Measured loop(Engine engine, PipelineTopics topics, KafkaConnection kafka) throws Exception {
-            try (OutputClock results = new OutputClock(kafka, topics.resultTopicOf(options.provider()));
-                 SealOpenStages stages = stages(engine, topics, kafka, "state");
-                 Dispatcher dispatcher = Dispatcher.start(engine, engine.attestor(), topics, metrics(), kafka)) {
-                return throughRequests(topics, kafka, results, stages);
-            }
-        }
-
         private record Throughput(double perSecond, CpuAccount.Shares cpu, String streamThreads) {
         }
 
         /**
          * Runs records through the stage, a batch at a time, until the JIT compiler has settled (a broker, Kafka's clients
-         * and Kafka Streams in one JVM keep it busy for a minute or more, on the same cores), then holds the stage still.
+         * and Kafka Streams in one JVM keep it busy for a minute or more, on the same cores).
          */
-        private void warmUp(KafkaConnection kafka, OutputClock output, SealOpenStages stages,
+        private void warmUp(KafkaConnection kafka, OutputClock output, UnderTest underTest,
                             java.util.function.IntFunction<List<ProducerRecord<byte[], byte[]>>> batch) throws InterruptedException {
             long deadline = System.nanoTime() + MAX_WARMUP.toNanos();
-            JitRate jit = new JitRate();
+            List<Long> jvms = new ArrayList<>(underTest.appPids());
+            jvms.add(ProcessHandle.current().pid());
+            JitRate jit = new JitRate(jvms);
             for (int round = 0; ; round++) {
                 List<ProducerRecord<byte[], byte[]>> records = batch.apply(round);
                 say("warming up with " + records.size() + " records ...");
                 int before = output.count();
                 produce(kafka, records);
-                if (!output.awaitCount(before + records.size(), PATIENCE)) {
+                if (!awaitCount(output, before + records.size(), underTest)) {
                     throw new IllegalStateException("only " + (output.count() - before) + " of " + records.size()
                             + " warm-up records came out");
                 }
@@ -284,24 +304,45 @@ public final class StageBenchmark {
                     break;
                 }
             }
-            stages.streams().pause();
         }
 
-        /** Puts the measured records on the topic while the stage holds still, then lets it go. */
-        private void preload(KafkaConnection kafka, OutputClock output, SealOpenStages stages,
-                             List<ProducerRecord<byte[], byte[]>> records) {
+        /**
+         * Puts the measured records on the topic in one transaction, which the stage (reading committed records only)
+         * does not see until it commits: that lets the stage go, wherever it runs.
+         */
+        private void preload(KafkaConnection kafka, OutputClock output, List<ProducerRecord<byte[], byte[]>> records) {
             say("preloading " + records.size() + " records ...");
-            produce(kafka, records);
-            output.startMeasuring();
-            stages.streams().resume();
+            try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
+                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.CLIENT_ID_CONFIG, "bench-preload",
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-preload-" + UUID.randomUUID(),
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) PATIENCE.toMillis()))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                records.forEach(producer::send);
+                producer.flush();
+                output.startMeasuring();
+                producer.commitTransaction();
+            }
+        }
+
+        /** Waits until {@code count} records have come out, or the patience ran out (false); throws if an app process died. */
+        private boolean awaitCount(OutputClock output, int count, UnderTest underTest) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!output.awaitCount(count, Duration.ofSeconds(5))) {
+                underTest.checkAlive();
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** From letting the stage go to its last output record, the CPU spent meanwhile, and how the stream threads spent it. */
-        private Throughput throughput(OutputClock output, int count, SealOpenStages stages) throws InterruptedException {
+        private Throughput throughput(OutputClock output, int count, UnderTest underTest) throws InterruptedException {
             int total = output.measuredFrom() + count;
             say("measuring " + count + " records ...");
-            CpuAccount cpu = CpuAccount.start(this::partOf);
-            if (!output.awaitCount(total, PATIENCE)) {
+            CpuAccount cpu = CpuAccount.start(this::partOf, underTest.appPids(), StageBenchmark::appPartOf);
+            if (!awaitCount(output, total, underTest)) {
                 throw new IllegalStateException("only " + (output.count() - output.measuredFrom()) + " of " + count
                         + " output records within " + PATIENCE);
             }
@@ -309,30 +350,15 @@ public final class StageBenchmark {
             // From the moment the stage was let go, not from its first output: a stage that holds its outputs back and
             // lets them go in a burst must not look faster for it.
             double seconds = (output.lastNanos() - output.measuringSinceNanos()) / 1e9;
-            return new Throughput(count / seconds, shares, streamThreadRatios(stages));
-        }
-
-        /** Kafka Streams' own account of its threads' time (the last 30 s or so): processing, committing, polling. */
-        private static String streamThreadRatios(SealOpenStages stages) {
-            Map<String, List<Double>> ratios = new java.util.TreeMap<>();
-            stages.streams().metrics().forEach((name, metric) -> {
-                if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio")
-                        && metric.metricValue() instanceof Double value && !value.isNaN()) {
-                    ratios.computeIfAbsent(name.name().replace("-ratio", ""), k -> new ArrayList<>()).add(value);
-                }
-            });
-            StringBuilder line = new StringBuilder();
-            ratios.forEach((what, values) -> line.append(line.length() == 0 ? "" : ", ").append(what).append(' ')
-                    .append(Math.round(100 * values.stream().mapToDouble(Double::doubleValue).average().orElse(0))).append('%'));
-            return line.toString();
+            return new Throughput(count / seconds, shares, underTest.streamThreads());
         }
 
         private record Latency(double rate, double p50, double p99) {
         }
 
         /** Sends {@code records} one by one at {@code rate} a second and times each to its output record. */
-        private Latency paced(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records, OutputClock output, double rate)
-                throws InterruptedException {
+        private Latency paced(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records, OutputClock output,
+                              UnderTest underTest, double rate) throws InterruptedException {
             say(String.format(Locale.ROOT, "latency: %d records paced at %.0f/s ...", records.size(), rate));
             int already = output.count();
             Map<String, Long> sent = new HashMap<>();
@@ -351,17 +377,12 @@ public final class StageBenchmark {
                     producer.send(record);
                 }
             }
-            if (!output.awaitCount(already + records.size(), PATIENCE)) {
+            if (!awaitCount(output, already + records.size(), underTest)) {
                 throw new IllegalStateException("paced records did not all come out within " + PATIENCE);
             }
             double[] millis = sent.entrySet().stream().mapToDouble(e -> (output.arrival(e.getKey()) - e.getValue()) / 1e6).sorted()
                     .toArray();
             return new Latency(rate, percentile(millis, 0.50), percentile(millis, 0.99));
-        }
-
-        private SealOpenStages stages(Engine engine, PipelineTopics topics, KafkaConnection kafka, String state) throws Exception {
-            say("starting the seal/open stages ...");
-            return SealOpenStages.start(engine, engine.attestor(), topics, metrics(), kafka, dir.resolve(state));
         }
 
         private PipelineMetrics metrics() {
@@ -503,6 +524,87 @@ public final class StageBenchmark {
             progress.println(line);
             progress.flush();
         }
+    }
+
+    /** What runs the stages under test, and what the benchmark can ask it. */
+    private sealed interface UnderTest extends AutoCloseable permits InThisJvm, InProcesses {
+        /** The app processes of their own, if any. */
+        List<Long> appPids();
+
+        /** How the stream threads spent their time, where the benchmark can read it. */
+        String streamThreads();
+
+        /** Throws if something that runs the stages has ended. */
+        void checkAlive();
+    }
+
+    /** The stages, and for the loop a dispatcher (else null), in this JVM. */
+    private record InThisJvm(SealOpenStages stages, Dispatcher dispatcher) implements UnderTest {
+        @Override
+        public List<Long> appPids() {
+            return List.of();
+        }
+
+        /** Kafka Streams' own account of its threads' time (the last 30 s or so): processing, committing, polling. */
+        @Override
+        public String streamThreads() {
+            Map<String, List<Double>> ratios = new java.util.TreeMap<>();
+            stages.streams().metrics().forEach((name, metric) -> {
+                if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio")
+                        && metric.metricValue() instanceof Double value && !value.isNaN()) {
+                    ratios.computeIfAbsent(name.name().replace("-ratio", ""), k -> new ArrayList<>()).add(value);
+                }
+            });
+            StringBuilder line = new StringBuilder();
+            ratios.forEach((what, values) -> line.append(line.length() == 0 ? "" : ", ").append(what).append(' ')
+                    .append(Math.round(100 * values.stream().mapToDouble(Double::doubleValue).average().orElse(0))).append('%'));
+            return line.toString();
+        }
+
+        @Override
+        public void checkAlive() {
+        }
+
+        @Override
+        public void close() {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
+            stages.close();
+        }
+    }
+
+    private record InProcesses(AppProcesses processes) implements UnderTest {
+        @Override
+        public List<Long> appPids() {
+            return processes.pids();
+        }
+
+        @Override
+        public String streamThreads() {
+            return "in the app processes (their /metrics tell)";
+        }
+
+        @Override
+        public void checkAlive() {
+            processes.checkAlive();
+        }
+
+        @Override
+        public void close() {
+            processes.close();
+        }
+    }
+
+    /** The part an app process's thread belongs to, from the first 15 characters of its name. */
+    private static String appPartOf(String thread) {
+        if (thread.startsWith("bench-stage-")) {
+            return "stages";
+        }
+        if (thread.startsWith("jps-dispatch") || thread.startsWith("HttpClient")) {
+            return "dispatcher";
+        }
+        return null;
     }
 
     private static double percentile(double[] sorted, double quantile) {

@@ -53,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-settle", description = "with --stage: warm up one round only, JIT compiler settled or not")
     boolean noSettle;
 
+    @Option(names = "--processes", defaultValue = "0", description = "with --stage: app processes of their own (`run`, each with "
+            + "--threads stream threads) that share the stages, and for the loop the dispatcher, the Kafka way; 0 runs them in "
+            + "this JVM (default: ${DEFAULT-VALUE})")
+    int processes;
+
     @Option(names = "--partitions", defaultValue = "6", description = "with --stage: partitions of the pipeline's topics "
             + "(default: ${DEFAULT-VALUE})")
     int partitions;
@@ -78,6 +83,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (stage != null) {
+            if (processes < 0) {
+                spec.commandLine().getErr().println("--processes must be 0 (this JVM) or more");
+                return Main.EXIT_USAGE;
+            }
             StageBenchmark.Stage chosenStage;
             try {
                 chosenStage = StageBenchmark.Stage.valueOf(stage.toUpperCase(java.util.Locale.ROOT));
@@ -86,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
             StageBenchmark.Report report = StageBenchmark.run(new StageBenchmark.Options(chosenStage, records, warmupRecords, !noSettle, threadCount,
-                    partitions, providers != null ? providers.get(0) : "juspay", latencyLoad, kafkaProperties), out);
+                    processes, partitions, providers != null ? providers.get(0) : "juspay", latencyLoad, kafkaProperties), out);
             StageBenchmark.print(report, out);
             return 0;
         }
