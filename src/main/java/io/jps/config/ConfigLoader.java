@@ -284,6 +284,9 @@ public final class ConfigLoader {
         if (config.dispatcher().sessionTimeout() == null || config.dispatcher().sessionTimeout().toMillis() < 6_000) {
             throw new ConfigException("configuration key dispatcher.sessionTimeout: must be at least PT6S (the broker's minimum)");
         }
+        if (!isPositive(config.dispatcher().commitInterval())) {
+            throw new ConfigException("configuration key dispatcher.commitInterval: must be a positive duration");
+        }
         if (!isPositive(config.dispatcher().connectTimeout())) {
             throw new ConfigException("configuration key dispatcher.connectTimeout: must be a positive duration");
         }

@@ -40,7 +40,7 @@ public record PipelineConfig(
 
     /** The dispatcher stage's own settings; per-provider ones are in each profile's {@code dispatch}. */
     public record Dispatcher(String groupId, int maxInFlight, int maxQueued, Duration drainTimeout, Duration connectTimeout,
-                             Duration sessionTimeout) {
+                             Duration sessionTimeout, Duration commitInterval) {
     }
 
     /** Where {@code /metrics} and {@code /health/*} are served. */

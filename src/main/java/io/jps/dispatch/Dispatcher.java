@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration POLLING_RECENTLY = Duration.ofSeconds(30);
 
@@ -103,14 +102,16 @@ public final class Dispatcher implements AutoCloseable {
         consumer.subscribe(List.of(topics.sealed().name()),
                 new DrainingRebalance(lanes, committer, consumer, settings.drainTimeout(), () -> running));
         long lastCommit = System.nanoTime();
+        // An idle poll must not hold back a commit that is due.
+        Duration pollTimeout = POLL_TIMEOUT.compareTo(settings.commitInterval()) < 0 ? POLL_TIMEOUT : settings.commitInterval();
         try {
             while (running && !failed) {
-                var records = consumer.poll(POLL_TIMEOUT);
+                var records = consumer.poll(pollTimeout);
                 lastPollNanos = System.nanoTime();
                 records.forEach(this::accept);
                 pump();
                 backpressure();
-                if (System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
+                if (System.nanoTime() - lastCommit > settings.commitInterval().toNanos()) {
                     committer.commit(consumer.assignment(), consumer);
                     lastCommit = System.nanoTime();
                 }

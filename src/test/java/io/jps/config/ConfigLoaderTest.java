@@ -137,6 +137,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesADispatcherCommitIntervalThatIsNotPositive() throws Exception {
+        for (String bad : new String[] {"PT0S", "-PT1S"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(yaml("dispatcher: {commitInterval: " + bad + "}\n"), Map.of()))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("dispatcher.commitInterval");
+        }
+    }
+
+    @Test
     void overlaysAFileAndRefusesUnknownKeysNamingThem() throws Exception {
         PipelineConfig config = ConfigLoader.load(yaml("applicationId: my-app\nopen:\n  clockSkew: PT5S\n"), Map.of());
         assertThat(config.applicationId()).isEqualTo("my-app");
