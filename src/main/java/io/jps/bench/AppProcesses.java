@@ -21,10 +21,14 @@ final class AppProcesses implements AutoCloseable {
 
     private final List<Process> processes;
     private final List<Path> logs;
+    /** A benchmark stopped with Ctrl-C must not leave its app processes behind, retrying a broker that is gone. */
+    private final Thread stopOnExit;
 
     private AppProcesses(List<Process> processes, List<Path> logs) {
         this.processes = processes;
         this.logs = logs;
+        this.stopOnExit = new Thread(() -> processes.forEach(Process::destroyForcibly), "bench-app-processes-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     static AppProcesses start(int count, Role role, Path config, Path keys, Path kafkaProperties, Path dir) throws IOException {
@@ -65,6 +69,11 @@ final class AppProcesses implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is stopping them
+        }
         processes.forEach(Process::destroy);
         for (Process process : processes) {
             try {
