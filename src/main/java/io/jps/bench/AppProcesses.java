@@ -38,11 +38,10 @@ final class AppProcesses implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 Path log = dir.resolve("app-" + i + ".log");
-                List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                List<String> command = ThisJava.command(List.of(), Main.class, List.of("run",
                         "--role", role.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                         "--config", config.toString(), "--keys", keys.toString(), "--kafka-properties", kafkaProperties.toString(),
-                        "--state-dir", dir.resolve("state-" + i).toString(), "--metrics-host", "127.0.0.1", "--metrics-port", "0");
+                        "--state-dir", dir.resolve("state-" + i).toString(), "--metrics-host", "127.0.0.1", "--metrics-port", "0"));
                 processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
                 logs.add(log);
             }

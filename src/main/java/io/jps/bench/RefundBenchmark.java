@@ -47,10 +47,9 @@ public final class RefundBenchmark {
             out.println("Submitting " + options.rows() + " refunds from " + file.getFileName() + " in a JVM of its own (-Xmx"
                     + options.submitterHeap() + ") ...");
             out.flush();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + options.submitterHeap(), "-cp", System.getProperty("java.class.path"), MeasuredSubmit.class.getName(),
+            List<String> command = ThisJava.command(List.of("-Xmx" + options.submitterHeap()), MeasuredSubmit.class, List.of(
                     "refunds", "submit", "--provider", "juspay", "--file", file.toString(), "--wait", "--timeout", "PT2H",
-                    "--config", pipeline.configFile().toString(), "--keys", pipeline.keys().toString());
+                    "--config", pipeline.configFile().toString(), "--keys", pipeline.keys().toString()));
             try (HeapPeak pipelinePeak = HeapPeak.start()) {
                 long started = System.nanoTime();
                 Process submitter = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

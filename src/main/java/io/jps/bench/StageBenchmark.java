@@ -1,7 +1,7 @@
 package io.jps.bench;
 
-import io.jps.attest.AttestationKey;
 import io.jps.app.Role;
+import io.jps.attest.AttestationKey;
 import io.jps.attest.Attestor;
 import io.jps.config.ConfigLoader;
 import io.jps.config.PipelineConfig;
@@ -59,8 +59,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * {@code bench --stage seal|open|loop}: a Kafka stage of the pipeline on the embedded broker, in this JVM, measured
- * the way an operator would: records preloaded, then timed from letting the stage go to its last output record,
+ * {@code bench --stage seal|open|loop}: a Kafka stage of the pipeline on the embedded broker, in this JVM or in app
+ * processes of their own, measured the way an operator would: records preloaded, then timed from letting the stage go to its last output record,
  * against this machine's raw RSA rate measured in the same run. Then latency at half that throughput, paced, so that queueing in front of the
  * stage does not pass for its latency; and where the CPU went, since the broker (and for the loop the sandbox)
  * shares the cores with the stage.
@@ -203,16 +203,17 @@ public final class StageBenchmark {
                         Measured measured = options.stage() == Stage.OPEN
                                 ? open(engine, topics, kafka, sandboxKeys, output, underTest)
                                 : throughRequests(topics, kafka, output, underTest);
-                        return new Report(options, raw, privateKeyOperations(), measured.throughput(), measured.latencyRate(),
-                                latencyRecords, measured.p50(), measured.p99(), measured.cpu(), measured.streamThreads(),
+                        Throughput throughput = measured.throughput();
+                        Latency latency = measured.latency();
+                        return new Report(options, raw, privateKeyOperations(), throughput.perSecond(), latency.rate(),
+                                latencyRecords, latency.p50(), latency.p99(), throughput.cpu(), throughput.streamThreads(),
                                 heap.lowsMiB(10));
                     }
                 }
             }
         }
 
-        private record Measured(double throughput, CpuAccount.Shares cpu, String streamThreads, double latencyRate, double p50,
-                                double p99) {
+        private record Measured(Throughput throughput, Latency latency) {
         }
 
         /** The stages (and for the loop the dispatcher) under test: in this JVM, or app processes of their own. */
@@ -245,8 +246,7 @@ public final class StageBenchmark {
             List<PaymentRequest> paced = requests("l-", latencyRecords);
             Latency latency = paced(kafka, paced.stream().map(r -> requestRecord(topics, r)).toList(), output, underTest,
                     throughput.perSecond() * options.latencyLoad());
-            return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
-                    latency.p99());
+            return new Measured(throughput, latency);
         }
 
         /** Answers in (the requests they answer sealed by the stages under test beforehand), the results clocked. */
@@ -260,8 +260,7 @@ public final class StageBenchmark {
             Throughput throughput = throughput(results, options.records(), underTest);
             Latency latency = paced(kafka, answers.subList(options.records(), answers.size()), results, underTest,
                     throughput.perSecond() * options.latencyLoad());
-            return new Measured(throughput.perSecond(), throughput.cpu(), throughput.streamThreads(), latency.rate(), latency.p50(),
-                    latency.p99());
+            return new Measured(throughput, latency);
         }
 
         /** Requests sealed by the running stages, and the provider's answers to them, not yet sent. */
@@ -306,23 +305,10 @@ public final class StageBenchmark {
             }
         }
 
-        /**
-         * Puts the measured records on the topic in one transaction, which the stage (reading committed records only)
-         * does not see until it commits: that lets the stage go, wherever it runs.
-         */
+        /** Puts the measured records on the topic; their transaction's commit lets the stage go, wherever it runs. */
         private void preload(KafkaConnection kafka, OutputClock output, List<ProducerRecord<byte[], byte[]>> records) {
             say("preloading " + records.size() + " records ...");
-            try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.CLIENT_ID_CONFIG, "bench-preload",
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-preload-" + UUID.randomUUID(),
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) PATIENCE.toMillis()))) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                records.forEach(producer::send);
-                producer.flush();
-                output.startMeasuring();
-                producer.commitTransaction();
-            }
+            produce(kafka, records, output::startMeasuring);
         }
 
         /** Waits until {@code count} records have come out, or the patience ran out (false); throws if an app process died. */
@@ -430,10 +416,24 @@ public final class StageBenchmark {
         }
 
         private void produce(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records) {
+            produce(kafka, records, () -> { });
+        }
+
+        /**
+         * Writes {@code records} in one transaction: the stages read committed records only, so they see none of them
+         * before it commits, and a preloaded batch goes at one moment however many processes read it.
+         */
+        private void produce(KafkaConnection kafka, List<ProducerRecord<byte[], byte[]>> records, Runnable beforeCommit) {
             try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.CLIENT_ID_CONFIG, "bench-preload"))) {
+                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.CLIENT_ID_CONFIG, "bench-preload",
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-preload-" + UUID.randomUUID(),
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) PATIENCE.toMillis()))) {
+                producer.initTransactions();
+                producer.beginTransaction();
                 records.forEach(producer::send);
+                producer.flush();
+                beforeCommit.run();
+                producer.commitTransaction();
             }
         }
 
